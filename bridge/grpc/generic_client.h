@@ -1,0 +1,108 @@
+// File: generic_client.h
+//
+// GenericClient makes unary gRPC calls to any method of an upstream, with
+// messages whose types are known only at run time (DynamicMessages of a
+// Schema). It is the bridge's way out to gRPC: a net/rpc call comes in, is
+// converted, and leaves through GenericClient::Call. Calls are asynchronous
+// (gRPC's callback API), so no thread waits on a call in flight.
+//
+//   bridge::GenericClient client(grpc::CreateChannel(
+//       "backend:50051", grpc::InsecureChannelCredentials()));
+//   const google::protobuf::MethodDescriptor* method =
+//       *schema->FindMethod("/demo.v1.Arith/Multiply");
+//   std::unique_ptr<google::protobuf::Message> args =
+//       schema->NewMessage(*method->input_type());
+//   ...                                            // fill args
+//   bridge::CallOptions options;
+//   options.deadline = absl::Now() + absl::Seconds(5);
+//   client.Call(*method, *args, schema->NewMessage(*method->output_type()),
+//               options,
+//               [](absl::StatusOr<std::unique_ptr<google::protobuf::Message>>
+//                      reply) { ... });
+//
+// Serialization: the request is serialized into a grpc::ByteBuffer, and the
+// response parsed out of one, with gRPC's own protobuf SerializationTraits,
+// which write into and read from gRPC's slices directly: no copy beyond the
+// one gRPC's generated stubs make. TemplatedGenericStub<protobuf::Message,
+// protobuf::Message> also works with DynamicMessage on gRPC 1.51 (checked),
+// with the same copies, but it serializes inside gRPC and aborts the process
+// (GPR_CODEGEN_ASSERT) if serialization fails, e.g. for a message over 2 GiB;
+// through a ByteBuffer that is an error status and the request need not
+// outlive Call().
+//
+// Statuses: whatever status the upstream or the channel gives reaches done
+// unchanged (code and message), so error mapping sees the upstream's words.
+// The bridge adds its own only for a call it cannot make or a response it
+// cannot read (kInvalidArgument, kUnimplemented, kInternal, prefixed
+// "bridge: ").
+
+#ifndef BRIDGE_GRPC_GENERIC_CLIENT_H_
+#define BRIDGE_GRPC_GENERIC_CLIENT_H_
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/functional/any_invocable.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/generic/generic_stub.h"
+
+namespace bridge {
+
+// GenericClientOptions tunes every call of a GenericClient.
+struct GenericClientOptions {
+  // metadata is sent with every call, before each call's own (for example
+  // credentials the upstream wants). Keys are lower-case. Default: none.
+  std::vector<std::pair<std::string, std::string>> metadata;
+};
+
+// CallOptions tunes one call.
+struct CallOptions {
+  // deadline is when gRPC gives up on the call with DEADLINE_EXCEEDED (and
+  // tells the upstream). Default: none.
+  absl::Time deadline = absl::InfiniteFuture();
+  // metadata is sent with this call only. Keys are lower-case. Default: none.
+  std::vector<std::pair<std::string, std::string>> metadata;
+};
+
+// GenericClient calls unary methods on one channel. [thread-safe]
+class GenericClient {
+ public:
+  // Done receives the response, or the status that ended the call.
+  using Done = absl::AnyInvocable<void(
+      absl::StatusOr<std::unique_ptr<google::protobuf::Message>>)>;
+
+  // GenericClient calls through channel, which may be shared.
+  explicit GenericClient(std::shared_ptr<grpc::ChannelInterface> channel,
+                         GenericClientOptions options = {});
+
+  // Call starts a call of method with request and returns at once. The
+  // response is parsed into response (an empty message of the method's
+  // output type, typically Schema::NewMessage) and handed to done.
+  //
+  // done runs exactly once: on a gRPC thread when the call ends, or on the
+  // calling thread before Call returns if the call cannot start (request or
+  // response of the wrong type, a streaming method, a request that does not
+  // serialize). It must not block. request may be destroyed when Call
+  // returns; response's Schema must stay alive as long as the response.
+  void Call(const google::protobuf::MethodDescriptor& method,
+            const google::protobuf::Message& request,
+            std::unique_ptr<google::protobuf::Message> response,
+            CallOptions options, Done done) const;
+
+ private:
+  struct PendingCall;
+
+  const GenericClientOptions options_;
+  // GenericStub is itself safe for concurrent calls; Call() is const.
+  mutable grpc::GenericStub stub_;
+};
+
+}  // namespace bridge
+
+#endif  // BRIDGE_GRPC_GENERIC_CLIENT_H_

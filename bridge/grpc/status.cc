@@ -1,0 +1,116 @@
+#include "bridge/grpc/status.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace bridge {
+namespace {
+
+// The conversions below cast one code to the other, which is right only as
+// long as every code has the same number in both; check each one.
+#define BRIDGE_SAME_CODE(grpc_code, absl_code)              \
+  static_assert(static_cast<int>(grpc::StatusCode::grpc_code) == \
+                    static_cast<int>(absl::StatusCode::absl_code), \
+                #grpc_code " and " #absl_code " differ")
+BRIDGE_SAME_CODE(OK, kOk);
+BRIDGE_SAME_CODE(CANCELLED, kCancelled);
+BRIDGE_SAME_CODE(UNKNOWN, kUnknown);
+BRIDGE_SAME_CODE(INVALID_ARGUMENT, kInvalidArgument);
+BRIDGE_SAME_CODE(DEADLINE_EXCEEDED, kDeadlineExceeded);
+BRIDGE_SAME_CODE(NOT_FOUND, kNotFound);
+BRIDGE_SAME_CODE(ALREADY_EXISTS, kAlreadyExists);
+BRIDGE_SAME_CODE(PERMISSION_DENIED, kPermissionDenied);
+BRIDGE_SAME_CODE(RESOURCE_EXHAUSTED, kResourceExhausted);
+BRIDGE_SAME_CODE(FAILED_PRECONDITION, kFailedPrecondition);
+BRIDGE_SAME_CODE(ABORTED, kAborted);
+BRIDGE_SAME_CODE(OUT_OF_RANGE, kOutOfRange);
+BRIDGE_SAME_CODE(UNIMPLEMENTED, kUnimplemented);
+BRIDGE_SAME_CODE(INTERNAL, kInternal);
+BRIDGE_SAME_CODE(UNAVAILABLE, kUnavailable);
+BRIDGE_SAME_CODE(DATA_LOSS, kDataLoss);
+BRIDGE_SAME_CODE(UNAUTHENTICATED, kUnauthenticated);
+#undef BRIDGE_SAME_CODE
+
+constexpr int kMaxCode = static_cast<int>(absl::StatusCode::kUnauthenticated);
+
+bool Known(int code) { return code >= 0 && code <= kMaxCode; }
+
+}  // namespace
+
+absl::Status ToAbslStatus(const grpc::Status& status) {
+  int code = static_cast<int>(status.error_code());
+  if (!Known(code)) code = static_cast<int>(absl::StatusCode::kUnknown);
+  return absl::Status(static_cast<absl::StatusCode>(code),
+                      status.error_message());
+}
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  int code = static_cast<int>(status.code());
+  if (!Known(code)) code = static_cast<int>(grpc::StatusCode::UNKNOWN);
+  if (code == static_cast<int>(grpc::StatusCode::OK)) return grpc::Status::OK;
+  return grpc::Status(static_cast<grpc::StatusCode>(code),
+                      std::string(status.message()));
+}
+
+std::string GoCodeName(absl::StatusCode code) {
+  // Go's codes/code_string.go, name for name.
+  switch (code) {
+    case absl::StatusCode::kOk:
+      return "OK";
+    case absl::StatusCode::kCancelled:
+      return "Canceled";
+    case absl::StatusCode::kUnknown:
+      return "Unknown";
+    case absl::StatusCode::kInvalidArgument:
+      return "InvalidArgument";
+    case absl::StatusCode::kDeadlineExceeded:
+      return "DeadlineExceeded";
+    case absl::StatusCode::kNotFound:
+      return "NotFound";
+    case absl::StatusCode::kAlreadyExists:
+      return "AlreadyExists";
+    case absl::StatusCode::kPermissionDenied:
+      return "PermissionDenied";
+    case absl::StatusCode::kResourceExhausted:
+      return "ResourceExhausted";
+    case absl::StatusCode::kFailedPrecondition:
+      return "FailedPrecondition";
+    case absl::StatusCode::kAborted:
+      return "Aborted";
+    case absl::StatusCode::kOutOfRange:
+      return "OutOfRange";
+    case absl::StatusCode::kUnimplemented:
+      return "Unimplemented";
+    case absl::StatusCode::kInternal:
+      return "Internal";
+    case absl::StatusCode::kUnavailable:
+      return "Unavailable";
+    case absl::StatusCode::kDataLoss:
+      return "DataLoss";
+    case absl::StatusCode::kUnauthenticated:
+      return "Unauthenticated";
+    default:
+      return absl::StrCat("Code(", static_cast<int>(code), ")");
+  }
+}
+
+std::string GoStatusText(const absl::Status& status) {
+  return absl::StrCat("rpc error: code = ", GoCodeName(status.code()),
+                      " desc = ", status.message());
+}
+
+std::string NetRpcErrorText(const absl::Status& status) {
+  if (status.ok()) return "";
+  // An empty Response.Error means success to net/rpc, so an UNKNOWN status
+  // without a message must still say something.
+  if (status.code() == absl::StatusCode::kUnknown && !status.message().empty()) {
+    return std::string(status.message());
+  }
+  return GoStatusText(status);
+}
+
+absl::Status StatusFromNetRpcError(absl::string_view error) {
+  if (error.empty()) return absl::OkStatus();
+  return absl::UnknownError(error);
+}
+
+}  // namespace bridge

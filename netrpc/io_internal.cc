@@ -1,0 +1,85 @@
+// Copyright netrpc-gateway authors. Licensed under the BSD-style licence of Go.
+
+#include "netrpc/io_internal.h"
+
+#include <algorithm>
+#include <thread>
+#include <utility>
+
+#include "absl/time/time.h"
+
+namespace netrpc {
+namespace internal {
+namespace {
+
+int HardwareThreads() {
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+}  // namespace
+
+IoPool& IoPool::Default() {
+  // Asynchronous I/O needs few threads: a handful keeps latency low on a busy
+  // machine without the context switches of one thread per core.
+  static IoPool* pool = new IoPool(std::clamp(HardwareThreads(), 2, 4));
+  return *pool;
+}
+
+IoPool::IoPool(int threads) : work_(asio::make_work_guard(context_)) {
+  for (int i = 0; i < threads; ++i) {
+    std::thread([this] { context_.run(); }).detach();
+  }
+}
+
+WorkerPool& WorkerPool::Default() {
+  static WorkerPool* pool =
+      new WorkerPool(HardwareThreads(), /*max_threads=*/1024,
+                     /*idle_seconds=*/10);
+  return *pool;
+}
+
+WorkerPool::WorkerPool(int min_threads, int max_threads, int idle_seconds)
+    : min_threads_(min_threads),
+      max_threads_(max_threads),
+      idle_seconds_(idle_seconds) {}
+
+void WorkerPool::Submit(std::function<void()> task) {
+  bool spawn = false;
+  {
+    absl::MutexLock lock(&mu_);
+    tasks_.push_back(std::move(task));
+    // A queued task would wait behind busy (perhaps sleeping) methods: give
+    // it a thread of its own, as Go gives every call a goroutine.
+    if (idle_ < static_cast<int>(tasks_.size()) && threads_ < max_threads_) {
+      ++threads_;
+      ++idle_;
+      spawn = true;
+    }
+  }
+  if (spawn) std::thread([this] { Run(); }).detach();
+}
+
+void WorkerPool::Run() {
+  absl::MutexLock lock(&mu_);
+  for (;;) {
+    bool woke = mu_.AwaitWithTimeout(absl::Condition(this, &WorkerPool::HasTask),
+                                     absl::Seconds(idle_seconds_));
+    if (!woke && threads_ > min_threads_) {
+      --idle_;
+      --threads_;
+      return;
+    }
+    if (!woke) continue;
+    std::function<void()> task = std::move(tasks_.front());
+    tasks_.pop_front();
+    --idle_;
+    mu_.Unlock();
+    task();
+    task = nullptr;  // destroy captures before taking the lock again
+    mu_.Lock();
+    ++idle_;
+  }
+}
+
+}  // namespace internal
+}  // namespace netrpc

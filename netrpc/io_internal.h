@@ -1,0 +1,103 @@
+// Copyright netrpc-gateway authors. Licensed under the BSD-style licence of Go.
+//
+// File: io_internal.h
+//
+// The two thread pools every Server and Client in a process share (see the
+// threading model in README.md):
+//
+//   * IoPool: one asio::io_context run by a few threads. All socket I/O of
+//     server connections, listeners and the HTTP front end happens here, as
+//     asynchronous operations, so thousands of connections need no thread
+//     each. Handlers on it never block.
+//   * WorkerPool: runs service methods. It grows when every worker is busy
+//     (a slow method must not delay other calls, as Go's goroutine per call
+//     guarantees) and shrinks back when idle.
+//
+// Internal to netrpc: not part of the public API.
+
+#ifndef NETRPC_IO_INTERNAL_H_
+#define NETRPC_IO_INTERNAL_H_
+
+#include <deque>
+#include <functional>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "asio.hpp"
+
+namespace netrpc {
+namespace internal {
+
+// IoPool owns an io_context and the threads that run it.
+//
+// [thread-safe]
+class IoPool {
+ public:
+  // Default returns the process-wide pool, started on first use. It is never
+  // destroyed: connections may still be open at exit.
+  static IoPool& Default();
+
+  explicit IoPool(int threads);
+  IoPool(const IoPool&) = delete;
+  IoPool& operator=(const IoPool&) = delete;
+
+  asio::io_context& context() { return context_; }
+
+ private:
+  asio::io_context context_;
+  asio::executor_work_guard<asio::io_context::executor_type> work_;
+};
+
+// WorkerPool runs submitted tasks on an elastic set of threads.
+//
+// [thread-safe]
+class WorkerPool {
+ public:
+  // Default returns the process-wide pool (never destroyed).
+  static WorkerPool& Default();
+
+  // WorkerPool keeps `min_threads` threads alive and starts more, up to
+  // `max_threads`, when a task arrives and none is idle. Extra threads exit
+  // after `idle_seconds` without work.
+  WorkerPool(int min_threads, int max_threads, int idle_seconds);
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  // Submit queues `task`. Tasks beyond max_threads wait in FIFO order.
+  void Submit(std::function<void()> task);
+
+ private:
+  void Run();
+  bool HasTask() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return !tasks_.empty();
+  }
+
+  const int min_threads_;
+  const int max_threads_;
+  const int idle_seconds_;
+  absl::Mutex mu_;
+  std::deque<std::function<void()>> tasks_ ABSL_GUARDED_BY(mu_);
+  int threads_ ABSL_GUARDED_BY(mu_) = 0;
+  int idle_ ABSL_GUARDED_BY(mu_) = 0;
+};
+
+// ListenerImpl is a Listener's acceptor.
+struct ListenerImpl {
+  explicit ListenerImpl(asio::io_context& context) : acceptor(context) {}
+
+  // Serve hands each accepted socket to `on_conn` (on an I/O thread) until
+  // the listener is closed or fails; it blocks the calling thread.
+  void Serve(std::function<void(asio::ip::tcp::socket)> on_conn);
+  void Close();
+
+  absl::Mutex mu;  // serialises calls on the acceptor
+  asio::ip::tcp::acceptor acceptor ABSL_GUARDED_BY(mu);
+  bool closed ABSL_GUARDED_BY(mu) = false;
+  std::string addr;
+};
+
+}  // namespace internal
+}  // namespace netrpc
+
+#endif  // NETRPC_IO_INTERNAL_H_

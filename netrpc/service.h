@@ -1,0 +1,242 @@
+// Copyright netrpc-gateway authors. Licensed under the BSD-style licence of Go.
+//
+// File: service.h
+//
+// Service<T> declares a C++ object's methods as a net/rpc service. C++ has
+// no reflection, so where Go's Register discovers methods, a C++ service
+// lists them; Go's rules then apply to the list exactly as Go applies them
+// to a method set (see Server::Register).
+//
+//   struct Args { int64_t A = 0, B = 0; };
+//   NETRPC_GOB_STRUCT(Args, A, B);           // fields on the wire, see gob/
+//
+//   class Arith {
+//    public:
+//     absl::Status Multiply(const Args& args, int64_t* reply);   // *Args
+//     absl::Status Add(Args args, Reply* reply);                  // Args
+//   };
+//
+//   Arith arith;
+//   netrpc::Service<Arith> service("Arith", &arith);
+//   service.Method("Multiply", &Arith::Multiply).Method("Add", &Arith::Add);
+//   NETRPC_RETURN_IF_ERROR(server.Register(service));
+//
+// A method is `absl::Status M(A arg, R* reply)`, const or not:
+//   * the argument may be taken by value (Go: `args Args`), by const
+//     reference or const pointer (Go: `args *Args`); this only changes how
+//     the /debug/rpc page spells it;
+//   * the reply must be a pointer; the server passes a fresh zero value
+//     (an empty map or vector, as Go's reflect.New);
+//   * the returned status becomes the response's Error text: its message,
+//     verbatim; a non-OK status with an empty message counts as success,
+//     as a Go error with empty text does.
+// Argument and reply types are gob-encodable: bound structs and the
+// built-in types of gob/ (int64_t, std::string, vectors, maps, arrays...).
+//
+// Go's receiver rule maps to constness: a Service built on a `const T*`
+// (Go: Register(value)) offers only const methods; non-const ones are
+// skipped and Register's error carries Go's "pass a pointer" hint.
+//
+// Methods run on the worker pool, several at once: the object must be
+// thread-safe. The object must outlive every Server it is registered with.
+//
+// ServiceDesc is the type-erased form the server keeps; the bridge builds
+// one at run time from descriptors (MethodDesc with its own body factories
+// and an asynchronous handler) without any C++ type per method.
+
+#ifndef NETRPC_SERVICE_H_
+#define NETRPC_SERVICE_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
+#include "netrpc/body.h"
+#include "netrpc/go_type.h"
+
+namespace netrpc {
+
+// MethodDesc describes one method of a service (Go's methodType).
+struct MethodDesc {
+  // Done is called exactly once with the method's result, from any thread.
+  using Done = std::function<void(absl::Status)>;
+
+  // name is the method's name, the part after the last dot.
+  std::string name;
+  // arg_type and reply_type are the Go spellings for /debug/rpc and for
+  // the exported-type rule, e.g. "*main.Args", "*map[int]int".
+  std::string arg_type;
+  std::string reply_type;
+  // new_arg and new_reply make fresh zero values for one call.
+  std::function<std::unique_ptr<Body>()> new_arg;
+  std::function<std::unique_ptr<Body>()> new_reply;
+  // call runs the method on `arg`, filling `reply`, and calls `done`. It runs
+  // on a worker thread and may finish asynchronously; `arg` and `reply` stay
+  // alive until `done` is called.
+  std::function<void(Body& arg, Body& reply, Done done)> call;
+  // unsuitable, if not empty, says why Go's rules reject the method (logged
+  // by Register, which skips it); needs_pointer marks a method skipped only
+  // because the receiver is const (Go: a pointer-receiver method).
+  std::string unsuitable;
+  bool needs_pointer = false;
+};
+
+// ServiceDesc is a service's type name and methods, as Register takes them.
+class ServiceDesc {
+ public:
+  // type_name is the Go name of the receiver type: Register uses it as the
+  // service name, RegisterName overrides it.
+  explicit ServiceDesc(absl::string_view type_name)
+      : type_name_(type_name) {}
+
+  const std::string& type_name() const { return type_name_; }
+  const std::vector<MethodDesc>& methods() const { return methods_; }
+
+  // AddMethod adds a method built at run time.
+  ServiceDesc& AddMethod(MethodDesc method) {
+    methods_.push_back(std::move(method));
+    return *this;
+  }
+
+ private:
+  std::string type_name_;
+  std::vector<MethodDesc> methods_;
+};
+
+namespace service_internal {
+
+// ArgTraits classifies a method's argument parameter.
+template <typename A>
+struct ArgTraits {  // by value: Go `args Args`
+  using Value = std::decay_t<A>;
+  static constexpr bool kPointer = false;
+  static constexpr bool kSuitable = std::is_same_v<A, Value>;
+  static A Get(Value& v) { return v; }
+};
+template <typename V>
+struct ArgTraits<const V&> {  // Go `args *Args`
+  using Value = V;
+  static constexpr bool kPointer = true;
+  static constexpr bool kSuitable = true;
+  static const V& Get(V& v) { return v; }
+};
+template <typename V>
+struct ArgTraits<const V*> {  // Go `args *Args`
+  using Value = V;
+  static constexpr bool kPointer = true;
+  static constexpr bool kSuitable = true;
+  static const V* Get(V& v) { return &v; }
+};
+
+// ReplyTraits classifies a method's reply parameter; only `R*` qualifies.
+template <typename R>
+struct ReplyTraits {
+  using Value = std::decay_t<std::remove_pointer_t<std::decay_t<R>>>;
+  static constexpr bool kPointer = false;
+};
+template <typename V>
+struct ReplyTraits<V*> {
+  using Value = V;
+  static constexpr bool kPointer = !std::is_const_v<V>;
+};
+
+// Unsuitable applies Go's method rules (suitableMethods in server.go) and
+// returns Go's log text for the first one broken, or "".
+std::string Unsuitable(absl::string_view method, absl::string_view arg_type,
+                       absl::string_view reply_type, bool arg_ok,
+                       bool reply_pointer);
+
+// IsExported reports whether a Go identifier is exported (upper-case first
+// letter).
+bool IsExported(absl::string_view name);
+
+// IsExportedOrBuiltinType reports whether a Go type spelling names an
+// exported type, a built-in type or an unnamed composite (Go's
+// isExportedOrBuiltinType).
+bool IsExportedOrBuiltinType(absl::string_view type);
+
+}  // namespace service_internal
+
+// Service declares the methods of a `T` object; see the file comment.
+//
+// [thread-compatible] Build it on one thread, then Register it.
+template <typename T>
+class Service : public ServiceDesc {
+ public:
+  // Service over a mutable object: const and non-const methods qualify
+  // (Go: Register(&value)).
+  Service(absl::string_view type_name, T* receiver)
+      : ServiceDesc(type_name), receiver_(receiver), const_(false) {}
+
+  // Service over a const object: only const methods qualify (Go:
+  // Register(value)).
+  Service(absl::string_view type_name, const T* receiver)
+      : ServiceDesc(type_name),
+        receiver_(const_cast<T*>(receiver)),
+        const_(true) {}
+
+  // GoPackage sets the package that qualifies struct types on /debug/rpc
+  // ("main.Args"). Default: "main". Call it before Method.
+  Service& GoPackage(absl::string_view package) {
+    package_ = std::string(package);
+    return *this;
+  }
+
+  // Method declares `fn` as the method `name`.
+  template <typename A, typename R>
+  Service& Method(absl::string_view name, absl::Status (T::*fn)(A, R)) {
+    return Add<A, R>(name, /*is_const=*/false,
+                     [fn](T* t, A a, R r) { return (t->*fn)(a, r); });
+  }
+  template <typename A, typename R>
+  Service& Method(absl::string_view name, absl::Status (T::*fn)(A, R) const) {
+    return Add<A, R>(name, /*is_const=*/true,
+                     [fn](T* t, A a, R r) { return (t->*fn)(a, r); });
+  }
+
+ private:
+  template <typename A, typename R, typename F>
+  Service& Add(absl::string_view name, bool is_const, F invoke) {
+    using ArgT = service_internal::ArgTraits<A>;
+    using ReplyT = service_internal::ReplyTraits<R>;
+    using ArgV = typename ArgT::Value;
+    using ReplyV = typename ReplyT::Value;
+    MethodDesc m;
+    m.name = std::string(name);
+    m.arg_type = absl::StrCat(ArgT::kPointer ? "*" : "",
+                              GoTypeName<ArgV>::Get(package_));
+    m.reply_type = absl::StrCat(ReplyT::kPointer ? "*" : "",
+                                GoTypeName<ReplyV>::Get(package_));
+    m.unsuitable = service_internal::Unsuitable(
+        m.name, m.arg_type, m.reply_type, ArgT::kSuitable, ReplyT::kPointer);
+    m.needs_pointer = const_ && !is_const;
+    m.new_arg = [] { return std::unique_ptr<Body>(new OwnedBody<ArgV>()); };
+    m.new_reply = [] {
+      return std::unique_ptr<Body>(new OwnedBody<ReplyV>());
+    };
+    if constexpr (ReplyT::kPointer && ArgT::kSuitable) {
+      T* receiver = receiver_;
+      m.call = [receiver, invoke](Body& arg, Body& reply, MethodDesc::Done done) {
+        ArgV* a = static_cast<ArgV*>(arg.get());
+        ReplyV* r = static_cast<ReplyV*>(reply.get());
+        done(invoke(receiver, ArgT::Get(*a), r));
+      };
+    }
+    AddMethod(std::move(m));
+    return *this;
+  }
+
+  T* receiver_;
+  bool const_;
+  std::string package_ = "main";
+};
+
+}  // namespace netrpc
+
+#endif  // NETRPC_SERVICE_H_
