@@ -11,6 +11,7 @@
 #include "netrpc/errors.h"
 #include "netrpc/gob_codec.h"
 #include "netrpc/io_internal.h"
+#include "netrpc/sync.h"
 
 namespace netrpc {
 namespace internal {
@@ -27,11 +28,11 @@ class ClientState : public std::enable_shared_from_this<ClientState> {
             const CallOptions& options) {
     absl::Status failed;
     {
-      absl::MutexLock req_lock(&req_mu_);
+      MutexLock req_lock(&req_mu_);
       uint64_t seq = 0;
       bool shut = false;
       {
-        absl::MutexLock lock(&mu_);
+        MutexLock lock(&mu_);
         shut = shutdown_ || closing_;
         if (!shut) {
           seq = seq_++;
@@ -58,7 +59,7 @@ class ClientState : public std::enable_shared_from_this<ClientState> {
 
   // Take removes and returns the pending call `seq`, or nullptr.
   std::shared_ptr<netrpc::Call> Take(uint64_t seq) {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     auto it = pending_.find(seq);
     if (it == pending_.end()) return nullptr;
     std::shared_ptr<netrpc::Call> call = std::move(it->second);
@@ -109,8 +110,8 @@ class ClientState : public std::enable_shared_from_this<ClientState> {
     // Terminate pending calls.
     std::vector<std::shared_ptr<netrpc::Call>> pending;
     {
-      absl::MutexLock req_lock(&req_mu_);
-      absl::MutexLock lock(&mu_);
+      MutexLock req_lock(&req_mu_);
+      MutexLock lock(&mu_);
       shutdown_ = true;
       if (IsEOF(err)) err = closing_ ? ErrShutdown() : UnexpectedEOFError();
       for (auto& [seq, call] : pending_) pending.push_back(std::move(call));
@@ -121,7 +122,7 @@ class ClientState : public std::enable_shared_from_this<ClientState> {
 
   absl::Status Close() {
     {
-      absl::MutexLock lock(&mu_);
+      MutexLock lock(&mu_);
       if (closing_) return ErrShutdown();
       closing_ = true;
     }
@@ -137,7 +138,7 @@ class ClientState : public std::enable_shared_from_this<ClientState> {
   // Arm records the call's registration and starts its timer, if any.
   void Arm(const std::shared_ptr<netrpc::Call>& call, uint64_t seq,
            const CallOptions& options) {
-    absl::MutexLock lock(&call->mu_);
+    MutexLock lock(&call->mu_);
     call->client_ = weak_from_this();
     call->seq_ = seq;
     if (options.timeout == absl::InfiniteDuration() || call->done_) return;
@@ -156,8 +157,8 @@ class ClientState : public std::enable_shared_from_this<ClientState> {
   }
 
   const std::unique_ptr<ClientCodec> codec_;
-  absl::Mutex req_mu_;  // serialises requests (Go's reqMutex)
-  absl::Mutex mu_;
+  Mutex req_mu_;  // serialises requests (Go's reqMutex)
+  Mutex mu_;
   uint64_t seq_ ABSL_GUARDED_BY(mu_) = 0;
   absl::flat_hash_map<uint64_t, std::shared_ptr<netrpc::Call>> pending_
       ABSL_GUARDED_BY(mu_);
@@ -175,31 +176,32 @@ Call::Call(std::string service_method, std::unique_ptr<Body> args,
       done_fn_(std::move(done)) {}
 
 bool Call::done() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return done_;
 }
 
 absl::Status Call::error() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return error_;
 }
 
 absl::Status Call::Wait() {
-  absl::MutexLock lock(&mu_);
-  mu_.Await(absl::Condition(&done_));
+  MutexLock lock(&mu_);
+  mu_.Await([this]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return done_; });
   return error_;
 }
 
 bool Call::WaitFor(absl::Duration timeout) {
-  absl::MutexLock lock(&mu_);
-  return mu_.AwaitWithTimeout(absl::Condition(&done_), timeout);
+  MutexLock lock(&mu_);
+  return mu_.AwaitWithTimeout(
+      [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return done_; }, timeout);
 }
 
 void Call::Cancel() {
   std::shared_ptr<internal::ClientState> client;
   uint64_t seq;
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     if (done_) return;
     client = client_.lock();
     seq = seq_;
@@ -211,7 +213,7 @@ bool Call::Complete(absl::Status error) {
   DoneFn fn;
   std::shared_ptr<void> timer;
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     if (done_) return false;
     done_ = true;
     error_ = std::move(error);

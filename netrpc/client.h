@@ -51,11 +51,11 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "netrpc/body.h"
 #include "netrpc/codec.h"
 #include "netrpc/conn.h"
+#include "netrpc/sync.h"
 
 namespace netrpc {
 
@@ -122,7 +122,7 @@ class Call {
   const std::unique_ptr<Body> args_;
   const std::unique_ptr<Body> reply_;
 
-  mutable absl::Mutex mu_;
+  mutable Mutex mu_;
   bool done_ ABSL_GUARDED_BY(mu_) = false;
   absl::Status error_ ABSL_GUARDED_BY(mu_);
   DoneFn done_fn_ ABSL_GUARDED_BY(mu_);

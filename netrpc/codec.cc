@@ -6,8 +6,8 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/cord.h"
-#include "absl/synchronization/mutex.h"
 #include "netrpc/errors.h"
+#include "netrpc/sync.h"
 
 namespace netrpc {
 namespace {
@@ -56,7 +56,7 @@ class BlockingServerCodec final : public ServerCodec {
 
   absl::Status WriteResponse(const Response& response,
                              const Body* body) override {
-    absl::MutexLock lock(&write_mu_);
+    MutexLock lock(&write_mu_);
     std::string out;
     absl::Status encoded = codec_->WriteResponse(response, body, &out);
     // As Go's gobServerCodec: what was encoded is flushed even on an encode
@@ -71,7 +71,7 @@ class BlockingServerCodec final : public ServerCodec {
   std::unique_ptr<Conn> conn_;
   std::unique_ptr<StreamServerCodec> codec_;
   bool eof_ = false;  // read side only
-  absl::Mutex write_mu_;
+  Mutex write_mu_;
 };
 
 class BlockingClientCodec final : public ClientCodec {
@@ -85,7 +85,7 @@ class BlockingClientCodec final : public ClientCodec {
 
   absl::Status WriteRequest(const Request& request,
                             const Body* body) override {
-    absl::MutexLock lock(&write_mu_);
+    MutexLock lock(&write_mu_);
     std::string out;
     absl::Status encoded = codec_->WriteRequest(request, body, &out);
     if (!encoded.ok()) return encoded;
@@ -108,7 +108,7 @@ class BlockingClientCodec final : public ClientCodec {
   std::unique_ptr<Conn> conn_;
   std::unique_ptr<StreamClientCodec> codec_;
   bool eof_ = false;  // read side only
-  absl::Mutex write_mu_;
+  Mutex write_mu_;
 };
 
 }  // namespace

@@ -34,6 +34,8 @@ namespace netrpc {
 
 // GoStructName<T>::Get() returns the Go name of a class type: by default
 // the name of its gob binding; NETRPC_GO_NAME overrides it.
+template <typename T>
+std::string GobStructNameOf() { return "SCAFFOLD"; }
 template <typename T, typename Enable = void>
 struct GoStructName {
   static std::string Get() { return GobStructNameOf<T>(); }

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/match.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
@@ -13,6 +14,7 @@
 #include "netrpc/errors.h"
 #include "netrpc/gob_codec.h"
 #include "netrpc/server_internal.h"
+#include "netrpc/sync.h"
 
 namespace netrpc {
 namespace {
@@ -180,7 +182,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
 absl::Status ServeMux::HandleRPC(absl::string_view rpc_path,
                                  absl::string_view debug_path,
                                  const Server& server) {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   for (absl::string_view path : {rpc_path, debug_path}) {
     if (routes_.contains(path)) {
       return absl::AlreadyExistsError(
@@ -193,7 +195,7 @@ absl::Status ServeMux::HandleRPC(absl::string_view rpc_path,
 }
 
 bool ServeMux::Find(absl::string_view path, Route* route) const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   auto it = routes_.find(path);
   if (it == routes_.end()) return false;
   *route = it->second;

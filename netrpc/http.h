@@ -34,10 +34,10 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "netrpc/client.h"
 #include "netrpc/listener.h"
 #include "netrpc/server.h"
+#include "netrpc/sync.h"
 
 namespace netrpc {
 
@@ -67,7 +67,7 @@ class ServeMux {
   bool Find(absl::string_view path, Route* route) const;
 
  private:
-  mutable absl::Mutex mu_;
+  mutable Mutex mu_;
   absl::flat_hash_map<std::string, Route> routes_ ABSL_GUARDED_BY(mu_);
 };
 

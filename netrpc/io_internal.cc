@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/time/time.h"
+#include "netrpc/sync.h"
 
 namespace netrpc {
 namespace internal {
@@ -46,7 +47,7 @@ WorkerPool::WorkerPool(int min_threads, int max_threads, int idle_seconds)
 void WorkerPool::Submit(std::function<void()> task) {
   bool spawn = false;
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     tasks_.push_back(std::move(task));
     // A queued task would wait behind busy (perhaps sleeping) methods: give
     // it a thread of its own, as Go gives every call a goroutine.
@@ -60,9 +61,10 @@ void WorkerPool::Submit(std::function<void()> task) {
 }
 
 void WorkerPool::Run() {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   for (;;) {
-    bool woke = mu_.AwaitWithTimeout(absl::Condition(this, &WorkerPool::HasTask),
+    bool woke = mu_.AwaitWithTimeout(
+        [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return HasTask(); },
                                      absl::Seconds(idle_seconds_));
     if (!woke && threads_ > min_threads_) {
       --idle_;

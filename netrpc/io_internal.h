@@ -23,8 +23,8 @@
 #include <string>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "asio.hpp"
+#include "netrpc/sync.h"
 
 namespace netrpc {
 namespace internal {
@@ -76,7 +76,7 @@ class WorkerPool {
   const int min_threads_;
   const int max_threads_;
   const int idle_seconds_;
-  absl::Mutex mu_;
+  Mutex mu_;
   std::deque<std::function<void()>> tasks_ ABSL_GUARDED_BY(mu_);
   int threads_ ABSL_GUARDED_BY(mu_) = 0;
   int idle_ ABSL_GUARDED_BY(mu_) = 0;
@@ -91,7 +91,7 @@ struct ListenerImpl {
   void Serve(std::function<void(asio::ip::tcp::socket)> on_conn);
   void Close();
 
-  absl::Mutex mu;  // serialises calls on the acceptor
+  Mutex mu;  // serialises calls on the acceptor
   asio::ip::tcp::acceptor acceptor ABSL_GUARDED_BY(mu);
   bool closed ABSL_GUARDED_BY(mu) = false;
   std::string addr;

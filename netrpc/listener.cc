@@ -6,10 +6,10 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/notification.h"
 #include "netrpc/conn.h"
 #include "netrpc/io_internal.h"
 #include "netrpc/log.h"
+#include "netrpc/sync.h"
 
 namespace netrpc {
 namespace internal {
@@ -19,12 +19,12 @@ namespace {
 struct AcceptState {
   ListenerImpl* impl;
   std::function<void(asio::ip::tcp::socket)> on_conn;
-  absl::Notification done;
+  Notification done;
 };
 
 void AcceptNext(std::shared_ptr<AcceptState> state) {
   ListenerImpl* impl = state->impl;
-  absl::MutexLock lock(&impl->mu);
+  MutexLock lock(&impl->mu);
   if (impl->closed) {
     state->done.Notify();
     return;
@@ -34,7 +34,7 @@ void AcceptNext(std::shared_ptr<AcceptState> state) {
         if (ec) {
           bool closed;
           {
-            absl::MutexLock lock(&state->impl->mu);
+            MutexLock lock(&state->impl->mu);
             closed = state->impl->closed;
           }
           // Go logs every accept error but the listener's own closing.
@@ -59,7 +59,7 @@ void ListenerImpl::Serve(
 }
 
 void ListenerImpl::Close() {
-  absl::MutexLock lock(&mu);
+  MutexLock lock(&mu);
   if (closed) return;
   closed = true;
   asio::error_code ignored;
@@ -113,23 +113,24 @@ absl::StatusOr<std::unique_ptr<Listener>> Listen(absl::string_view network,
       internal::IoPool::Default().context());
   asio::ip::tcp::endpoint endpoint(ip, static_cast<uint16_t>(port));
   {
-    absl::MutexLock lock(&impl->mu);
+    MutexLock lock(&impl->mu);
     asio::ip::tcp::acceptor& acceptor = impl->acceptor;
     auto fail = [&](absl::string_view op) {
       return absl::UnavailableError(absl::StrCat("listen ", network, " ",
                                                  address, ": ", op, ": ",
                                                  ec.message()));
     };
-    if (acceptor.open(endpoint.protocol(), ec)) return fail("socket");
+    acceptor.open(endpoint.protocol(), ec);
+    if (ec) return fail("socket");
     if (ip.is_v6() && host.empty() && network == "tcp") {
       // ":port" listens on IPv4 too, as Go's dual-stack sockets.
       acceptor.set_option(asio::ip::v6_only(false), ec);
     }
     acceptor.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
-    if (acceptor.bind(endpoint, ec)) return fail("bind");
-    if (acceptor.listen(asio::socket_base::max_listen_connections, ec)) {
-      return fail("listen");
-    }
+    acceptor.bind(endpoint, ec);
+    if (ec) return fail("bind");
+    acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return fail("listen");
     asio::ip::tcp::endpoint local = acceptor.local_endpoint(ec);
     if (ec) return fail("getsockname");
     impl->addr = local.address().is_v6()

@@ -1,18 +1,18 @@
 // Copyright netrpc-gateway authors. Licensed under the BSD-style licence of Go.
 
 #include "netrpc/log.h"
+#include "netrpc/sync.h"
 
 #include <cstdio>
 #include <string>
 #include <utility>
 
-#include "absl/synchronization/mutex.h"
 
 namespace netrpc {
 namespace {
 
 struct Sink {
-  absl::Mutex mu;
+  Mutex mu;
   LogFunction log ABSL_GUARDED_BY(mu);
 };
 
@@ -25,13 +25,13 @@ Sink& TheSink() {
 
 void SetLogFunction(LogFunction log) {
   Sink& sink = TheSink();
-  absl::MutexLock lock(&sink.mu);
+  MutexLock lock(&sink.mu);
   sink.log = std::move(log);
 }
 
 void Log(absl::string_view line) {
   Sink& sink = TheSink();
-  absl::MutexLock lock(&sink.mu);
+  MutexLock lock(&sink.mu);
   if (sink.log) {
     sink.log(line);
     return;

@@ -9,12 +9,12 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/notification.h"
 #include "netrpc/errors.h"
 #include "netrpc/gob_codec.h"
 #include "netrpc/io_internal.h"
 #include "netrpc/log.h"
 #include "netrpc/server_internal.h"
+#include "netrpc/sync.h"
 
 namespace netrpc {
 namespace internal {
@@ -61,7 +61,7 @@ absl::Status ServerState::Register(absl::string_view name,
     Log(text);
     return absl::InvalidArgumentError(text);
   }
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   if (services_.contains(sname)) {
     return absl::AlreadyExistsError(
         absl::StrCat("rpc: service already defined: ", sname));
@@ -79,7 +79,7 @@ absl::StatusOr<MethodEntry*> ServerState::Resolve(
   }
   absl::string_view service_name = service_method.substr(0, dot);
   absl::string_view method_name = service_method.substr(dot + 1);
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   auto service = services_.find(service_name);
   if (service == services_.end()) {
     return absl::NotFoundError(
@@ -131,7 +131,7 @@ void ServerState::Call(MethodEntry* method, const Request& request,
 
 std::vector<DebugService> ServerState::Snapshot() {
   std::vector<DebugService> out;
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   for (const auto& [name, service] : services_) {
     DebugService ds;
     ds.name = name;
@@ -200,29 +200,29 @@ class Responder {
   explicit Responder(ServerCodec& codec) : codec_(codec) {}
 
   void Send(const Response& response, const Body* body) {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     absl::Status status = codec_.WriteResponse(response, body);
     if (!status.ok()) Log(absl::StrCat("rpc: writing response: ",
                                        status.message()));
   }
 
   void Begin() {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     ++inflight_;
   }
   void End() {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     --inflight_;
   }
   void WaitIdle() {
-    absl::MutexLock lock(&mu_);
-    mu_.Await(absl::Condition(
-        +[](int* n) { return *n == 0; }, &inflight_));
+    MutexLock lock(&mu_);
+    mu_.Await(
+        [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return inflight_ == 0; });
   }
 
  private:
   ServerCodec& codec_;
-  absl::Mutex mu_;
+  Mutex mu_;
   int inflight_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
@@ -277,7 +277,7 @@ void Server::ServeStream(std::unique_ptr<Conn> conn,
     ::close(fd);
     return;
   }
-  absl::Notification done;
+  Notification done;
   internal::ServeAsync(state_, std::move(socket), std::move(codec), "",
                        [&done] { done.Notify(); });
   done.WaitForNotification();
@@ -316,7 +316,7 @@ absl::Status Server::ServeRequest(ServerCodec& codec) {
     if (r.have_header) SendError(*responder, r.request, r.status);
     return r.status;
   }
-  auto done = std::make_shared<absl::Notification>();
+  auto done = std::make_shared<Notification>();
   std::unique_ptr<Body> reply = r.method->desc.new_reply();
   state_->Call(r.method, r.request, std::move(r.arg), std::move(reply),
                [responder, done](const Response& response, const Body* body) {

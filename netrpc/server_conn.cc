@@ -18,6 +18,7 @@
 #include "netrpc/errors.h"
 #include "netrpc/log.h"
 #include "netrpc/server_internal.h"
+#include "netrpc/sync.h"
 
 namespace netrpc {
 namespace internal {
@@ -66,7 +67,7 @@ class ServerConnection
   // ReadMore starts one async read, unless output or calls pile up.
   void ReadMore() {
     {
-      absl::MutexLock lock(&mu_);
+      MutexLock lock(&mu_);
       if (pending_.size() + writing_size_ > kMaxPendingOutput ||
           inflight_ >= kMaxInflightCalls) {
         read_paused_ = true;
@@ -137,7 +138,7 @@ class ServerConnection
 
   void Dispatch() {
     {
-      absl::MutexLock lock(&mu_);
+      MutexLock lock(&mu_);
       ++inflight_;
     }
     auto self = shared_from_this();
@@ -158,7 +159,7 @@ class ServerConnection
 
   // Send encodes a response into the output buffer and starts a write.
   void Send(const Response& response, const Body* body) {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     if (write_failed_) return;
     absl::Status status = codec_->WriteResponse(response, body, &pending_);
     if (!status.ok()) {
@@ -181,7 +182,7 @@ class ServerConnection
   // WriteNext writes everything buffered so far in one go (on the strand).
   void WriteNext() {
     {
-      absl::MutexLock lock(&mu_);
+      MutexLock lock(&mu_);
       writing_buf_.swap(pending_);
       pending_.clear();
       writing_size_ = writing_buf_.size();
@@ -196,7 +197,7 @@ class ServerConnection
   void OnWrite(const asio::error_code& ec) {
     bool resume_reading = false;
     {
-      absl::MutexLock lock(&mu_);
+      MutexLock lock(&mu_);
       writing_buf_.clear();
       writing_size_ = 0;
       if (ec || close_after_write_) {
@@ -226,14 +227,14 @@ class ServerConnection
   }
 
   bool write_failed_locked() {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     return write_failed_;
   }
 
   void EndCall() {
     bool resume_reading = false;
     {
-      absl::MutexLock lock(&mu_);
+      MutexLock lock(&mu_);
       --inflight_;
       if (read_paused_ && inflight_ < kMaxInflightCalls &&
           pending_.size() + writing_size_ <= kMaxPendingOutput) {
@@ -261,7 +262,7 @@ class ServerConnection
   void MaybeClose() {
     if (!reading_done_) return;
     {
-      absl::MutexLock lock(&mu_);
+      MutexLock lock(&mu_);
       if (inflight_ > 0 || writing_ || !pending_.empty()) return;
     }
     CloseSocket();
@@ -298,7 +299,7 @@ class ServerConnection
   // mu_ (see StreamServerCodec's protocol).
   std::unique_ptr<StreamServerCodec> codec_;
 
-  absl::Mutex mu_;
+  Mutex mu_;
   std::string pending_ ABSL_GUARDED_BY(mu_);
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   size_t writing_size_ ABSL_GUARDED_BY(mu_) = 0;

@@ -21,11 +21,11 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "asio.hpp"
 #include "netrpc/codec.h"
 #include "netrpc/io_internal.h"
 #include "netrpc/service.h"
+#include "netrpc/sync.h"
 
 namespace netrpc {
 namespace internal {
@@ -81,7 +81,7 @@ class ServerState {
   std::vector<DebugService> Snapshot();
 
  private:
-  absl::Mutex mu_;
+  Mutex mu_;
   // Services are never removed, so MethodEntry pointers stay valid as long
   // as the state lives; connections hold a shared_ptr to it.
   absl::flat_hash_map<std::string, std::unique_ptr<ServiceEntry>> services_

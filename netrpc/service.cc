@@ -3,6 +3,7 @@
 #include "netrpc/service.h"
 
 #include "absl/strings/match.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_format.h"
 
 namespace netrpc {

@@ -164,6 +164,8 @@ class Type {
   const Type* elem_ = nullptr;
   const Type* key_ = nullptr;
   int64_t len_ = 0;
+  // Set by the decoder for the types it builds (see codec_internal.h).
+  bool contains_interface_ = false;
 };
 
 // The predefined basic types (ids 1..8), alive for the whole process.

@@ -3,6 +3,7 @@
 #include "netrpc/gob/wire.h"
 
 #include "absl/strings/cord.h"
+#include "absl/strings/str_cat.h"
 
 namespace netrpc::gob {
 namespace {
@@ -31,6 +32,18 @@ bool IsNeedMore(const absl::Status& status) {
 bool IsEOF(const absl::Status& status) {
   return status.code() == absl::StatusCode::kOutOfRange &&
          status.message() == "EOF";
+}
+
+absl::Status UintError(const uint8_t* at, const uint8_t* end) {
+  if (at >= end) return absl::InvalidArgumentError("EOF");
+  int n = -static_cast<int8_t>(*at);
+  if (n > 8) {
+    return absl::InvalidArgumentError(
+        "gob: encoded unsigned integer out of range");
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("gob: invalid uint data length ", n,
+                   ": exceeds input size ", end - at - 1));
 }
 
 FrameResult ParseFrame(absl::string_view buf, Frame* frame) {

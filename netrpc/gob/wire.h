@@ -145,6 +145,12 @@ inline UintResult ReadUint(const uint8_t** p, const uint8_t* end,
   return UintResult::kOk;
 }
 
+// UintError returns Go's error for a ReadUint that failed at `at`: "EOF" when
+// no byte is left, else "gob: encoded unsigned integer out of range" or
+// "gob: invalid uint data length N: exceeds input size M". Code kInvalidArgument:
+// the bytes of a complete message do not hold what they announce.
+absl::Status UintError(const uint8_t* at, const uint8_t* end);
+
 // FrameResult tells whether a complete message starts at some offset.
 enum class FrameResult {
   kComplete,  // prefix and body are all present

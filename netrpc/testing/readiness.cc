@@ -85,9 +85,9 @@ std::string HostPort::ToString() const {
 
 absl::StatusOr<HostPort> ParseHostPort(absl::string_view text) {
   auto bad = [text](absl::string_view why) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "readiness: bad address \"", text, "\": ", why,
-        " (want host:port or [ipv6]:port)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("readiness: bad address \"", text, "\": ", why,
+                     " (want host:port or [ipv6]:port)"));
   };
   size_t colon = text.rfind(':');
   if (colon == absl::string_view::npos) return bad("no port");

@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+
 #include "netrpc/testing/subprocess.h"
 
 namespace netrpc::testing {

@@ -13,6 +13,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+
 #include "netrpc/testing/status_matchers.h"
 #include "netrpc/testing/subprocess.h"
 
@@ -70,12 +71,11 @@ TEST(ParseHostPortTest, AcceptsGoForms) {
 }
 
 TEST(ParseHostPortTest, RejectsMalformedAddresses) {
-  for (const char* bad : {"", "127.0.0.1", "127.0.0.1:", ":80", "host:0",
-                          "host:65536", "host:8x", "host:-1", "::1:80",
-                          "[::1:80", "[]:80"}) {
-    EXPECT_THAT(ParseHostPort(bad),
-                StatusIs(absl::StatusCode::kInvalidArgument,
-                         HasSubstr("bad address")))
+  for (const char* bad :
+       {"", "127.0.0.1", "127.0.0.1:", ":80", "host:0", "host:65536", "host:8x",
+        "host:-1", "::1:80", "[::1:80", "[]:80"}) {
+    EXPECT_THAT(ParseHostPort(bad), StatusIs(absl::StatusCode::kInvalidArgument,
+                                             HasSubstr("bad address")))
         << bad;
   }
 }
@@ -93,10 +93,10 @@ TEST(WaitForTcpAcceptTest, TimesOutOnARefusingPort) {
   BoundSocket bound(/*listen_now=*/false);
   ASSERT_NE(bound.port(), 0);
   absl::Time start = absl::Now();
-  EXPECT_THAT(WaitForTcpAccept({"127.0.0.1", bound.port()},
-                               absl::Milliseconds(200)),
-              StatusIs(absl::StatusCode::kDeadlineExceeded,
-                       HasSubstr("Connection refused")));
+  EXPECT_THAT(
+      WaitForTcpAccept({"127.0.0.1", bound.port()}, absl::Milliseconds(200)),
+      StatusIs(absl::StatusCode::kDeadlineExceeded,
+               HasSubstr("Connection refused")));
   absl::Duration took = absl::Now() - start;
   EXPECT_GE(took, absl::Milliseconds(200));
   EXPECT_LT(took, absl::Seconds(10));

@@ -5,6 +5,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+
 #include "netrpc/testing/status_matchers.h"
 
 namespace {
@@ -25,11 +26,11 @@ TEST(RunfilesTest, FindsADataDependency) {
 }
 
 TEST(RunfilesTest, MissingFileNamesThePlacesTried) {
-  EXPECT_THAT(Runfile("netrpc/testing/testdata/absent.txt"),
-              StatusIs(absl::StatusCode::kNotFound,
-                       ::testing::AllOf(HasSubstr("absent.txt"),
-                                        HasSubstr("looked in"),
-                                        HasSubstr("`data`"))));
+  EXPECT_THAT(
+      Runfile("netrpc/testing/testdata/absent.txt"),
+      StatusIs(absl::StatusCode::kNotFound,
+               ::testing::AllOf(HasSubstr("absent.txt"), HasSubstr("looked in"),
+                                HasSubstr("`data`"))));
 }
 
 }  // namespace

@@ -48,12 +48,13 @@ MATCHER(IsOk, negation ? "is not OK" : "is OK") {
 
 // IsOkAndHolds matches an OK absl::StatusOr<T> whose value matches
 // value_matcher (a matcher, or a value to compare with ==).
-MATCHER_P(IsOkAndHolds, value_matcher,
-          absl::StrCat(negation ? "is not OK or holds a value that "
-                                : "is OK and holds a value that ",
-                       ::testing::DescribeMatcher<
-                           typename std::decay_t<arg_type>::value_type>(
-                           value_matcher, negation))) {
+MATCHER_P(
+    IsOkAndHolds, value_matcher,
+    absl::StrCat(
+        negation ? "is not OK or holds a value that "
+                 : "is OK and holds a value that ",
+        ::testing::DescribeMatcher<typename std::decay_t<arg_type>::value_type>(
+            value_matcher, negation))) {
   if (!arg.ok()) {
     *result_listener << "whose status is " << arg.status();
     return false;
@@ -75,9 +76,10 @@ MATCHER_P(StatusIs, code,
 MATCHER_P2(StatusIs, code, message_matcher,
            absl::StrCat(negation ? "has a code other than " : "has code ",
                         absl::StatusCodeToString(code),
-                        negation ? " or a message that " : " and a message that ",
-                        ::testing::DescribeMatcher<std::string>(
-                            message_matcher, negation))) {
+                        negation ? " or a message that "
+                                 : " and a message that ",
+                        ::testing::DescribeMatcher<std::string>(message_matcher,
+                                                                negation))) {
   const absl::Status& status = internal_status::GetStatus(arg);
   *result_listener << "whose status is " << status;
   if (status.code() != code) return false;

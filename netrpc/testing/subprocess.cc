@@ -22,6 +22,8 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 
 extern char** environ;
 
@@ -187,10 +189,10 @@ absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Start(
         out->append(QuoteForShell(arg));
       });
   if (!absl::StrContains(options.argv[0], '/')) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "subprocess: program \"", options.argv[0],
-        "\" is not a path; pass a path (from Runfile() for a data "
-        "dependency, or /bin/sh for a shell)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("subprocess: program \"", options.argv[0],
+                     "\" is not a path; pass a path (from Runfile() for a data "
+                     "dependency, or /bin/sh for a shell)"));
   }
 
   // Everything the child needs is built before fork(): the child may not
@@ -203,9 +205,9 @@ absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Start(
     for (char** e = environ; *e != nullptr; ++e) {
       absl::string_view entry(*e);
       absl::string_view name = entry.substr(0, entry.find('='));
-      bool overridden = std::any_of(
-          options.env.begin(), options.env.end(),
-          [name](const auto& kv) { return kv.first == name; });
+      bool overridden =
+          std::any_of(options.env.begin(), options.env.end(),
+                      [name](const auto& kv) { return kv.first == name; });
       if (!overridden) env_strings.emplace_back(entry);
     }
   }
@@ -251,12 +253,11 @@ absl::StatusOr<std::unique_ptr<Subprocess>> Subprocess::Start(
   if (pid < 0) {
     int err = errno;
     close_all();
-    return ErrnoStatus(err, absl::StrCat("subprocess: fork for `",
-                                         command_line, "`"));
+    return ErrnoStatus(
+        err, absl::StrCat("subprocess: fork for `", command_line, "`"));
   }
   if (pid == 0) {
-    ExecChild(parent, stdin_r, out_w, err_w, error_w, argv.data(),
-              envp.data());
+    ExecChild(parent, stdin_r, out_w, err_w, error_w, argv.data(), envp.data());
   }
   // The parent also sets the group, so that signalling -pid works even if
   // it happens before the child has run setpgid() itself.
@@ -313,8 +314,8 @@ Subprocess::~Subprocess() {
   ssize_t ignored = write(wake_write_fd_, &byte, 1);
   (void)ignored;
   io_thread_.join();
-  for (int fd : {stdin_fd_, stdout_fd_, stderr_fd_, wake_read_fd_,
-                 wake_write_fd_}) {
+  for (int fd :
+       {stdin_fd_, stdout_fd_, stderr_fd_, wake_read_fd_, wake_write_fd_}) {
     if (fd >= 0) close(fd);
   }
 }
@@ -355,9 +356,9 @@ void Subprocess::Pump() {
     if (fds[wake].revents != 0) break;
 
     if (in >= 0 && fds[in].revents != 0) {
-      ssize_t n = write(stdin_fd_, input.data() + written,
-                        std::min<size_t>(input.size() - written,
-                                         sizeof(buffer)));
+      ssize_t n =
+          write(stdin_fd_, input.data() + written,
+                std::min<size_t>(input.size() - written, sizeof(buffer)));
       if (n > 0) {
         written += static_cast<size_t>(n);
         if (written == input.size()) CloseFd(stdin_fd_);
@@ -396,7 +397,7 @@ const Subprocess::Captured& Subprocess::CapturedFor(Stream stream) const {
 void Subprocess::OnData(Stream stream, const char* data, size_t size) {
   std::vector<std::string> lines;
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     Captured& c = CapturedFor(stream);
     c.all.append(data, size);
     c.partial.append(data, size);
@@ -407,7 +408,7 @@ void Subprocess::OnData(Stream stream, const char* data, size_t size) {
     }
     c.partial.erase(0, start);
     c.lines.insert(c.lines.end(), lines.begin(), lines.end());
-    changed_.SignalAll();
+    changed_.notify_all();
   }
   const LineCallback& callback = stream == Stream::kStdout
                                      ? options_.on_stdout_line
@@ -420,13 +421,13 @@ void Subprocess::OnData(Stream stream, const char* data, size_t size) {
 void Subprocess::OnClose(Stream stream) {
   std::string last;
   {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     Captured& c = CapturedFor(stream);
     last = std::move(c.partial);
     c.partial.clear();
     if (!last.empty()) c.lines.push_back(last);
     c.closed = true;
-    changed_.SignalAll();
+    changed_.notify_all();
   }
   const LineCallback& callback = stream == Stream::kStdout
                                      ? options_.on_stdout_line
@@ -445,15 +446,15 @@ absl::StatusOr<ExitStatus> Subprocess::Wait(absl::Duration timeout) {
       if (waitid(P_PID, static_cast<id_t>(pid_), &info,
                  WEXITED | WNOHANG | WNOWAIT) != 0 &&
           errno != EINTR) {
-        return ErrnoStatus(errno, absl::StrCat("subprocess: waitid for ",
-                                               Describe()));
+        return ErrnoStatus(errno,
+                           absl::StrCat("subprocess: waitid for ", Describe()));
       }
       if (info.si_pid == pid_) break;
       absl::Time now = absl::Now();
       if (now >= deadline) {
-        return absl::DeadlineExceededError(absl::StrCat(
-            "subprocess: ", Describe(), " still running after ",
-            absl::FormatDuration(timeout), StderrTail()));
+        return absl::DeadlineExceededError(
+            absl::StrCat("subprocess: ", Describe(), " still running after ",
+                         absl::FormatDuration(timeout), StderrTail()));
       }
       absl::SleepFor(std::min(backoff, deadline - now));
       backoff = std::min(backoff * 2, absl::Milliseconds(20));
@@ -462,25 +463,22 @@ absl::StatusOr<ExitStatus> Subprocess::Wait(absl::Duration timeout) {
     kill(-pid_, SIGKILL);
     exit_ = FromWaitStatus(WaitPidBlocking(pid_));
   }
-  absl::MutexLock lock(&mu_);
-  while (!(out_.closed && err_.closed)) {
-    if (changed_.WaitWithDeadline(&mu_, deadline) &&
-        !(out_.closed && err_.closed)) {
-      return absl::DeadlineExceededError(absl::StrCat(
-          "subprocess: ", Describe(), " ended with ", exit_->ToString(),
-          " but its stdout/stderr stayed open (a process that left its "
-          "process group holds them)",
-          StderrTailLocked()));
-    }
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!changed_.wait_until(lock, absl::ToChronoTime(deadline),
+                           [this] { return out_.closed && err_.closed; })) {
+    return absl::DeadlineExceededError(absl::StrCat(
+        "subprocess: ", Describe(), " ended with ", exit_->ToString(),
+        " but its stdout/stderr stayed open (a process that left its "
+        "process group holds them)",
+        StderrTailLocked()));
   }
   return *exit_;
 }
 
 absl::Status Subprocess::Signal(int sig) {
   if (exit_.has_value()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("subprocess: ", Describe(), " already ended with ",
-                     exit_->ToString()));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "subprocess: ", Describe(), " already ended with ", exit_->ToString()));
   }
   if (kill(-pid_, sig) != 0 && errno != ESRCH) {
     return ErrnoStatus(errno, absl::StrCat("subprocess: kill ", Describe()));
@@ -500,12 +498,12 @@ absl::StatusOr<ExitStatus> Subprocess::Terminate(absl::Duration grace) {
 }
 
 std::string Subprocess::Output(Stream stream) const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return CapturedFor(stream).all;
 }
 
 std::string Subprocess::StderrTail() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return StderrTailLocked();
 }
 
@@ -518,28 +516,28 @@ absl::StatusOr<std::string> Subprocess::WaitForLine(Stream stream,
                                                     absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;
   const char* name = stream == Stream::kStdout ? "stdout" : "stderr";
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   size_t checked = 0;
   while (true) {
     const Captured& c = CapturedFor(stream);
     for (; checked < c.lines.size(); ++checked) {
       if (match(c.lines[checked])) return c.lines[checked];
     }
-    std::string said = stream == Stream::kStdout
-                           ? absl::StrCat(QuoteTail(name, c.all),
-                                          StderrTailLocked())
-                           : StderrTailLocked();
+    std::string said =
+        stream == Stream::kStdout
+            ? absl::StrCat(QuoteTail(name, c.all), StderrTailLocked())
+            : StderrTailLocked();
     if (c.closed) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "subprocess: ", Describe(), " closed its ", name,
-          " without printing the line waited for", said));
+      return absl::FailedPreconditionError(
+          absl::StrCat("subprocess: ", Describe(), " closed its ", name,
+                       " without printing the line waited for", said));
     }
-    if (changed_.WaitWithDeadline(&mu_, deadline) &&
-        checked == CapturedFor(stream).lines.size() &&
-        !CapturedFor(stream).closed) {
-      return absl::DeadlineExceededError(absl::StrCat(
-          "subprocess: ", Describe(), " printed no such line on ", name,
-          " within ", absl::FormatDuration(timeout), said));
+    if (!changed_.wait_until(lock, absl::ToChronoTime(deadline), [&] {
+          return checked < c.lines.size() || c.closed;
+        })) {
+      return absl::DeadlineExceededError(
+          absl::StrCat("subprocess: ", Describe(), " printed no such line on ",
+                       name, " within ", absl::FormatDuration(timeout), said));
     }
   }
 }
@@ -556,7 +554,7 @@ absl::Status RunResult::ToStatus() const {
 }
 
 absl::StatusOr<RunResult> RunCommand(SubprocessOptions options,
-                              absl::Duration timeout) {
+                                     absl::Duration timeout) {
   absl::StatusOr<std::unique_ptr<Subprocess>> child =
       Subprocess::Start(std::move(options));
   if (!child.ok()) return child.status();

@@ -6,18 +6,20 @@
 // waits with a deadline, signals, and always kills and reaps what it started:
 // a test that fails half-way leaves no process behind.
 //
-// RunCommand() is the one-shot form, for filters that read stdin and write stdout:
+// RunCommand() is the one-shot form, for filters from stdin to stdout:
 //
-//   netrpc::testing::SubprocessOptions options;
+//   SubprocessOptions options;
 //   options.argv = {peer_path, "verify"};
 //   options.stdin_data = stream;
-//   absl::StatusOr<RunResult> r = netrpc::testing::RunCommand(options, absl::Seconds(30));
-//   ASSERT_THAT(r, IsOk());
-//   EXPECT_THAT(r->ToStatus(), IsOk()) << r->err;
+//   absl::StatusOr<RunResult> r = RunCommand(options, absl::Seconds(30));
+//   ASSERT_THAT(r, IsOk());                  // it ran, within the deadline
+//   EXPECT_THAT(r->ToStatus(), IsOk());      // and exited 0
 //
-// Subprocess::Start() is the long-lived form, for servers:
+// Subprocess::Start() is the long-lived form, for servers (LineStartsWith is
+// in readiness.h):
 //
-//   absl::StatusOr<std::unique_ptr<Subprocess>> server = Subprocess::Start(options);
+//   absl::StatusOr<std::unique_ptr<Subprocess>> server =
+//       Subprocess::Start(options);
 //   absl::StatusOr<std::string> line = (*server)->WaitForLine(
 //       Stream::kStdout, LineStartsWith("listening on "), absl::Seconds(10));
 //   ...                                  // the destructor kills and reaps
@@ -37,19 +39,19 @@
 
 #include <sys/types.h>
 
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
 namespace netrpc::testing {
@@ -172,10 +174,10 @@ class Subprocess {
   void Pump();
   void OnData(Stream stream, const char* data, size_t size);
   void OnClose(Stream stream);
-  Captured& CapturedFor(Stream stream) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  const Captured& CapturedFor(Stream stream) const
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  std::string StderrTailLocked() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // These three need mu_ held.
+  Captured& CapturedFor(Stream stream);
+  const Captured& CapturedFor(Stream stream) const;
+  std::string StderrTailLocked() const;
   // Describe gives "`command line` (pid N)" for messages.
   std::string Describe() const;
 
@@ -194,10 +196,13 @@ class Subprocess {
   // The reaped child's status; set once by Wait() or the destructor.
   std::optional<ExitStatus> exit_;
 
-  mutable absl::Mutex mu_;
-  absl::CondVar changed_;  // Signalled whenever output arrives or ends.
-  Captured out_ ABSL_GUARDED_BY(mu_);
-  Captured err_ ABSL_GUARDED_BY(mu_);
+  // std::mutex rather than absl::Mutex: Debian's Abseil is not built with
+  // ThreadSanitizer annotations, so --config=tsan would see absl::Mutex as no
+  // synchronization at all and report races in every test using this class.
+  mutable std::mutex mu_;
+  std::condition_variable changed_;  // Notified when output arrives or ends.
+  Captured out_;                     // Guarded by mu_.
+  Captured err_;                     // Guarded by mu_.
 
   std::thread io_thread_;
 };
@@ -214,11 +219,11 @@ struct RunResult {
   absl::Status ToStatus() const;
 };
 
-// RunCommand runs a program to completion. A child that runs past timeout is killed
-// and gives kDeadlineExceeded; a child that exits non-zero is a RunResult, not
-// an error (check RunResult::exit or ToStatus()).
+// RunCommand runs a program to completion. A child that runs past timeout is
+// killed and gives kDeadlineExceeded; a child that exits non-zero is a
+// RunResult, not an error (check RunResult::exit or ToStatus()).
 absl::StatusOr<RunResult> RunCommand(SubprocessOptions options,
-                              absl::Duration timeout);
+                                     absl::Duration timeout);
 
 }  // namespace netrpc::testing
 

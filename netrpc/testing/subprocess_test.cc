@@ -5,19 +5,20 @@
 
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+
 #include "netrpc/testing/status_matchers.h"
 
 namespace {
@@ -73,11 +74,11 @@ TEST(SubprocessTest, RunCapturesStdoutStderrAndExitCode) {
   EXPECT_EQ(r->exit.code, 3);
   EXPECT_EQ(r->exit.signal, 0);
   EXPECT_FALSE(r->exit.Success());
-  EXPECT_THAT(r->ToStatus(),
-              StatusIs(absl::StatusCode::kUnknown,
-                       ::testing::AllOf(HasSubstr("/bin/sh -c 'echo out1"),
-                                        HasSubstr("exit code 3"),
-                                        HasSubstr("err1"))));
+  EXPECT_THAT(
+      r->ToStatus(),
+      StatusIs(absl::StatusCode::kUnknown,
+               ::testing::AllOf(HasSubstr("/bin/sh -c 'echo out1"),
+                                HasSubstr("exit code 3"), HasSubstr("err1"))));
 }
 
 TEST(SubprocessTest, SuccessfulRunIsOk) {
@@ -129,9 +130,9 @@ TEST(SubprocessTest, LargeOutputOnBothStreams) {
 TEST(SubprocessTest, EnvironmentIsInheritedAndOverridden) {
   setenv("NETRPC_SUBPROCESS_TEST_INHERITED", "from-parent", 1);
   setenv("NETRPC_SUBPROCESS_TEST_OVERRIDDEN", "old", 1);
-  SubprocessOptions options =
-      Shell("echo \"$NETRPC_SUBPROCESS_TEST_INHERITED "
-            "$NETRPC_SUBPROCESS_TEST_OVERRIDDEN $NETRPC_SUBPROCESS_TEST_NEW\"");
+  SubprocessOptions options = Shell(
+      "echo \"$NETRPC_SUBPROCESS_TEST_INHERITED "
+      "$NETRPC_SUBPROCESS_TEST_OVERRIDDEN $NETRPC_SUBPROCESS_TEST_NEW\"");
   options.env = {{"NETRPC_SUBPROCESS_TEST_OVERRIDDEN", "new"},
                  {"NETRPC_SUBPROCESS_TEST_NEW", "added"}};
   absl::StatusOr<RunResult> r = RunCommand(options, kLong);
@@ -156,9 +157,9 @@ TEST(SubprocessTest, MissingProgramIsAnErrorNotExit127) {
 TEST(SubprocessTest, ProgramMustBeAPath) {
   SubprocessOptions options;
   options.argv = {"sh", "-c", "true"};
-  EXPECT_THAT(Subprocess::Start(options),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       HasSubstr("is not a path")));
+  EXPECT_THAT(
+      Subprocess::Start(options),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("is not a path")));
   options.argv.clear();
   EXPECT_THAT(Subprocess::Start(options),
               StatusIs(absl::StatusCode::kInvalidArgument));
@@ -176,10 +177,10 @@ TEST(SubprocessTest, WaitTimesOutAndLeavesTheChildRunning) {
   absl::StatusOr<std::unique_ptr<Subprocess>> child =
       Subprocess::Start(Shell("echo started >&2; exec sleep 60"));
   ASSERT_THAT(child, IsOk());
-  ASSERT_THAT((*child)->WaitForLine(Stream::kStderr,
-                                    [](absl::string_view) { return true; },
-                                    kLong),
-              IsOk());
+  ASSERT_THAT(
+      (*child)->WaitForLine(
+          Stream::kStderr, [](absl::string_view) { return true; }, kLong),
+      IsOk());
   absl::Time start = absl::Now();
   EXPECT_THAT((*child)->Wait(absl::Milliseconds(100)),
               StatusIs(absl::StatusCode::kDeadlineExceeded,
@@ -209,11 +210,9 @@ TEST(SubprocessTest, TerminateEscalatesToSigkill) {
   absl::StatusOr<std::unique_ptr<Subprocess>> child = Subprocess::Start(
       Shell("trap '' TERM; echo ready; while :; do sleep 1; done"));
   ASSERT_THAT(child, IsOk());
-  ASSERT_THAT((*child)->WaitForLine(Stream::kStdout,
-                                    [](absl::string_view l) {
-                                      return l == "ready";
-                                    },
-                                    kLong),
+  ASSERT_THAT((*child)->WaitForLine(
+                  Stream::kStdout,
+                  [](absl::string_view l) { return l == "ready"; }, kLong),
               IsOk());
   absl::StatusOr<ExitStatus> exit =
       (*child)->Terminate(absl::Milliseconds(200));
@@ -264,8 +263,8 @@ TEST(SubprocessTest, WaitForLineFindsAMatchingLine) {
       Stream::kStdout,
       [](absl::string_view l) { return absl::StartsWith(l, "listening"); },
       kLong);
-  EXPECT_THAT(line, netrpc::testing::IsOkAndHolds(
-                        "listening on 127.0.0.1:1234"));
+  EXPECT_THAT(line,
+              netrpc::testing::IsOkAndHolds("listening on 127.0.0.1:1234"));
 }
 
 TEST(SubprocessTest, WaitForLineFailsFastWhenTheStreamEnds) {
@@ -273,13 +272,12 @@ TEST(SubprocessTest, WaitForLineFailsFastWhenTheStreamEnds) {
       Subprocess::Start(Shell("echo wrong line; echo oops >&2; exit 1"));
   ASSERT_THAT(child, IsOk());
   absl::Time start = absl::Now();
-  EXPECT_THAT((*child)->WaitForLine(Stream::kStdout,
-                                    [](absl::string_view) { return false; },
-                                    kLong),
-              StatusIs(absl::StatusCode::kFailedPrecondition,
-                       ::testing::AllOf(HasSubstr("closed its stdout"),
-                                        HasSubstr("wrong line"),
-                                        HasSubstr("oops"))));
+  EXPECT_THAT(
+      (*child)->WaitForLine(
+          Stream::kStdout, [](absl::string_view) { return false; }, kLong),
+      StatusIs(absl::StatusCode::kFailedPrecondition,
+               ::testing::AllOf(HasSubstr("closed its stdout"),
+                                HasSubstr("wrong line"), HasSubstr("oops"))));
   EXPECT_LT(absl::Now() - start, absl::Seconds(10));
 }
 
@@ -287,32 +285,30 @@ TEST(SubprocessTest, WaitForLineTimesOut) {
   absl::StatusOr<std::unique_ptr<Subprocess>> child =
       Subprocess::Start(Shell("echo not it; exec sleep 60"));
   ASSERT_THAT(child, IsOk());
-  EXPECT_THAT((*child)->WaitForLine(Stream::kStdout,
-                                    [](absl::string_view l) {
-                                      return l == "it";
-                                    },
-                                    absl::Milliseconds(100)),
-              StatusIs(absl::StatusCode::kDeadlineExceeded,
-                       HasSubstr("not it")));
+  EXPECT_THAT(
+      (*child)->WaitForLine(
+          Stream::kStdout, [](absl::string_view l) { return l == "it"; },
+          absl::Milliseconds(100)),
+      StatusIs(absl::StatusCode::kDeadlineExceeded, HasSubstr("not it")));
 }
 
 TEST(SubprocessTest, LineCallbacksSeeEveryLineInOrder) {
-  absl::Mutex mu;
+  std::mutex mu;
   std::vector<std::string> out_lines;
   std::vector<std::string> err_lines;
   SubprocessOptions options =
       Shell("echo a; echo x >&2; printf 'b\\nc'; printf 'y' >&2");
   options.on_stdout_line = [&](absl::string_view line) {
-    absl::MutexLock lock(&mu);
+    std::lock_guard<std::mutex> lock(mu);
     out_lines.emplace_back(line);
   };
   options.on_stderr_line = [&](absl::string_view line) {
-    absl::MutexLock lock(&mu);
+    std::lock_guard<std::mutex> lock(mu);
     err_lines.emplace_back(line);
   };
   absl::StatusOr<RunResult> r = RunCommand(options, kLong);
   ASSERT_THAT(r, IsOk());
-  absl::MutexLock lock(&mu);
+  std::lock_guard<std::mutex> lock(mu);
   // The last line has no newline: it is delivered at end of stream.
   EXPECT_THAT(out_lines, ElementsAre("a", "b", "c"));
   EXPECT_THAT(err_lines, ElementsAre("x", "y"));

@@ -16,6 +16,7 @@
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+
 #include "netrpc/testing/status_matchers.h"
 #include "tests/interop/gob_peers.h"
 
@@ -150,7 +151,8 @@ TEST_F(GobMalformedTest, HandMadeStreamsGoRejects) {
   const std::string point_def = Message(
       Hex("ff 81 03 01 01 05 50 6f 69 6e 74 01 ff 82 00 01 02 01 01 58 01 04 "
           "00 01 01 59 01 04 00 00 00"));
-  const std::string int_slice_def = Message(Hex("ff 81 02 01 02 ff 82 00 01 04 00 00"));
+  const std::string int_slice_def =
+      Message(Hex("ff 81 02 01 02 ff 82 00 01 04 00 00"));
   const struct {
     const char* name;
     std::string stream;

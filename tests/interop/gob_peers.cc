@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+
 #include "netrpc/testing/runfiles.h"
 
 namespace tests {
@@ -94,14 +95,14 @@ absl::StatusOr<std::vector<std::string>> GoGobPeer::List() const {
 
 absl::StatusOr<std::string> GoGobPeer::Encode(
     absl::string_view case_name) const {
-  return Succeeded(RunProgram(path_, CaseArg("encode", case_name),
-                              std::nullopt));
+  return Succeeded(
+      RunProgram(path_, CaseArg("encode", case_name), std::nullopt));
 }
 
 absl::Status GoGobPeer::Verify(absl::string_view case_name,
                                std::string stream) const {
-  return Succeeded(RunProgram(path_, CaseArg("verify", case_name),
-                              std::move(stream)))
+  return Succeeded(
+             RunProgram(path_, CaseArg("verify", case_name), std::move(stream)))
       .status();
 }
 
@@ -113,9 +114,9 @@ absl::StatusOr<GoCount> GoGobPeer::Count(absl::string_view case_name,
   GoCount count;
   if (r->exit.signal != 0 || r->exit.code > 1 ||
       !absl::SimpleAtoi(absl::StripAsciiWhitespace(r->out), &count.values)) {
-    return absl::InternalError(absl::StrCat(
-        "gobpeer count: unexpected output \"", r->out, "\"; ",
-        r->ToStatus().message()));
+    return absl::InternalError(
+        absl::StrCat("gobpeer count: unexpected output \"", r->out, "\"; ",
+                     r->ToStatus().message()));
   }
   count.clean = r->exit.Success();
   count.error = r->err;

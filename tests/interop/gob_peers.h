@@ -26,6 +26,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+
 #include "netrpc/testing/subprocess.h"
 
 namespace tests {
@@ -93,7 +94,8 @@ class GobTool {
   // Run runs the tool with args and stdin, and returns how it ended; a
   // non-zero exit is a result, not an error.
   absl::StatusOr<netrpc::testing::RunResult> Run(
-      std::vector<std::string> args, std::optional<std::string> stdin_data) const;
+      std::vector<std::string> args,
+      std::optional<std::string> stdin_data) const;
 
  private:
   explicit GobTool(std::string path) : path_(std::move(path)) {}

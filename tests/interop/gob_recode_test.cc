@@ -9,6 +9,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+
 #include "netrpc/testing/status_matchers.h"
 #include "tests/interop/gob_peers.h"
 

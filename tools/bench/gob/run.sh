@@ -42,32 +42,30 @@ for round in $(seq 1 "$ROUNDS"); do
       }' >>"$tmp/runs"
 done
 
-# Median per side and case, then one row per case (ours first, in the order
-# the benchmark binary lists them, then Go-only cases).
+# Cases are keyed by their normalized name; rows come in the order the
+# benchmark binary lists its cases, then Go-only cases.
 awk '{ key = tolower($2); sub(/^bm_/, "", key); gsub(/[^a-z0-9]/, "", key)
-       print $1, key, $2, $3 }' "$tmp/runs" |
-  sort -k1,1 -k2,2 -k4,4g |
+       print $1, key, $2, $3 }' "$tmp/runs" >"$tmp/keyed"
+{ grep '^ours ' "$tmp/keyed" || true; grep '^go ' "$tmp/keyed" || true; } |
+  awk '!seen[$2]++ { print $2 }' >"$tmp/order"
+sort -k1,1 -k2,2 -k4,4g "$tmp/keyed" |
   awk '
     function flush() {
       if (n == 0) return
-      med = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-      median[side, key] = med
-      if (!((key) in label) || side == "ours") label[key] = name
-      if (!((key) in seen)) { seen[key] = 1; order[++keys] = key }
+      printf "%s %s %s %.1f\n", side, key, name, (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
       n = 0
     }
-    { if ($1 != side || $2 != key) { flush(); side = $1; key = $2; name = $3 }
-      v[++n] = $4 }
-    END {
-      flush()
-      printf "%-32s %14s %14s %10s\n", "case", "Go ns/op", "ours ns/op", "Go/ours"
-      for (i = 1; i <= keys; i++) {
-        k = order[i]
-        g = ((("go", k) in median)) ? sprintf("%.0f", median["go", k]) : "-"
-        o = ((("ours", k) in median)) ? sprintf("%.0f", median["ours", k]) : "-"
-        r = (g != "-" && o != "-" && median["ours", k] > 0) ? \
-            sprintf("%.2f", median["go", k] / median["ours", k]) : "-"
-        printf "%-32s %14s %14s %10s\n", label[k], g, o, r
-      }
-    }'
+    $1 != side || $2 != key { flush(); side = $1; key = $2; name = $3 }
+    { v[++n] = $4 }
+    END { flush() }' >"$tmp/medians"
+awk '
+  FNR == NR { median[$1, $2] = $4; if ($1 == "ours" || !(($2) in label)) label[$2] = $3; next }
+  FNR == 1 { printf "%-32s %14s %14s %10s\n", "case", "Go ns/op", "ours ns/op", "Go/ours" }
+  {
+    k = $1
+    g = (("go", k) in median) ? sprintf("%.0f", median["go", k]) : "-"
+    o = (("ours", k) in median) ? sprintf("%.0f", median["ours", k]) : "-"
+    r = (g != "-" && o != "-" && median["ours", k] > 0) ? sprintf("%.2f", median["go", k] / median["ours", k]) : "-"
+    printf "%-32s %14s %14s %10s\n", label[k], g, o, r
+  }' "$tmp/medians" "$tmp/order"
 echo "(median of $ROUNDS runs each; $(nproc) cores; $(go version 2>/dev/null | cut -d' ' -f3))"

@@ -1,0 +1,183 @@
+// File: generic_server.h
+//
+// GenericService serves every unary method of a Schema over gRPC without
+// generated code: each call's request arrives as a DynamicMessage of the
+// method's input type, goes to one UnaryHandler, and the handler's response
+// goes back. It is the bridge's way in from gRPC: the handler converts the
+// request and calls a net/rpc server. GenericServer puts a GenericService, a
+// ReflectionService and a HealthService on one grpc::Server.
+//
+//   class Arith : public bridge::UnaryHandler {
+//     void Handle(const bridge::ServerCall& call, Done done) override {
+//       std::unique_ptr<google::protobuf::Message> reply =
+//           call.schema->NewMessage(*call.method->output_type());
+//       ...                                   // fill reply from *call.request
+//       done(std::move(reply));               // or done(absl::...Error(...))
+//     }
+//   };
+//   Arith handler;
+//   bridge::GenericServerOptions options;
+//   options.address = "0.0.0.0:50051";
+//   absl::StatusOr<std::unique_ptr<bridge::GenericServer>> server =
+//       bridge::GenericServer::Start(options, schema, &handler);
+//   ...
+//   (*server)->Shutdown(absl::Now() + absl::Seconds(5));
+//
+// gRPC 1.51's callback generic service sees every call as a bidi stream, so
+// the service enforces unary itself. The statuses it answers on its own:
+//
+//   | the client...                               | status           |
+//   | ------------------------------------------- | ---------------- |
+//   | calls a method the schema does not have     | UNIMPLEMENTED    |
+//   | calls a streaming method of the schema      | UNIMPLEMENTED    |
+//   | half-closes without sending a request       | INVALID_ARGUMENT |
+//   | sends a second request message              | UNIMPLEMENTED    |
+//   | sends bytes that do not parse as the input  | INVALID_ARGUMENT |
+//
+// The request is dispatched once the client half-closes, which unary
+// clients do together with the request.
+
+#ifndef BRIDGE_GRPC_GENERIC_SERVER_H_
+#define BRIDGE_GRPC_GENERIC_SERVER_H_
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/functional/any_invocable.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "bridge/grpc/health_service.h"
+#include "bridge/grpc/reflection_service.h"
+#include "bridge/schema/schema.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
+#include "grpcpp/generic/async_generic_service.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server.h"
+
+namespace bridge {
+
+// ServerCall is one incoming unary call as a UnaryHandler sees it. It stays
+// valid until the handler calls done, even if the call is cancelled first.
+struct ServerCall {
+  // method is the method called, from schema.
+  const google::protobuf::MethodDescriptor* method = nullptr;
+  // request is a DynamicMessage of method->input_type().
+  const google::protobuf::Message* request = nullptr;
+  // deadline is the client's deadline; absl::InfiniteFuture() if none.
+  absl::Time deadline = absl::InfiniteFuture();
+  // metadata is the client's metadata (binary values as raw bytes).
+  std::multimap<std::string, std::string> metadata;
+  // peer is the client's address, as gRPC prints it ("ipv4:127.0.0.1:5432").
+  std::string peer;
+  // schema is the snapshot the call was decoded with; make the response with
+  // schema->NewMessage(*method->output_type()).
+  std::shared_ptr<const Schema> schema;
+};
+
+// UnaryHandler answers the calls of a GenericService. [thread-safe]
+//
+// Handle runs on a gRPC thread, for many calls at once, and must not block:
+// start the work and return. done must be called exactly once per call, from
+// any thread, with a response of method->output_type() or an error status,
+// which reaches the client with its code and message (see status.h). If the
+// client cancels or its deadline passes first, the call ends at once with
+// that status and the later done only frees the call.
+class UnaryHandler {
+ public:
+  using Done = absl::AnyInvocable<void(
+      absl::StatusOr<std::unique_ptr<google::protobuf::Message>>)>;
+
+  virtual ~UnaryHandler() = default;
+
+  virtual void Handle(const ServerCall& call, Done done) = 0;
+};
+
+// GenericService is the grpc::CallbackGenericService that decodes calls with
+// the current schema and hands them to a UnaryHandler. Register it with
+// grpc::ServerBuilder::RegisterCallbackGenericService; services registered
+// normally on the same server (reflection, health) take their methods first.
+// [thread-safe]
+//
+// schema and handler are not owned and must outlive the grpc::Server.
+class GenericService final : public grpc::CallbackGenericService {
+ public:
+  GenericService(const CurrentSchema* schema, UnaryHandler* handler);
+
+ private:
+  class Reactor;
+
+  grpc::ServerGenericBidiReactor* CreateReactor(
+      grpc::GenericCallbackServerContext* context) override;
+
+  const CurrentSchema* const schema_;
+  UnaryHandler* const handler_;
+};
+
+// GenericServerOptions describes a GenericServer.
+struct GenericServerOptions {
+  // address is where to listen, "host:port"; port 0 picks a free one (read
+  // it back with GenericServer::port). Default: "127.0.0.1:0".
+  std::string address = "127.0.0.1:0";
+  // credentials secure the port. Default: null, meaning insecure (plaintext).
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  // max_receive_message_bytes caps one request message; a larger one fails
+  // with RESOURCE_EXHAUSTED. Default: 4 MiB, gRPC's own default.
+  int max_receive_message_bytes = 4 * 1024 * 1024;
+  // reflection serves grpc.reflection.v1 and v1alpha. Default: true.
+  bool reflection = true;
+  // health serves grpc.health.v1.Health, "" SERVING. Default: true.
+  bool health = true;
+};
+
+// GenericServer is a started grpc::Server with a GenericService and,
+// as configured, reflection and health. [thread-safe]
+class GenericServer {
+ public:
+  // Start listens and serves schema through handler, which is not owned and
+  // must outlive the server. kUnavailable if the address cannot be bound.
+  static absl::StatusOr<std::unique_ptr<GenericServer>> Start(
+      const GenericServerOptions& options,
+      std::shared_ptr<const Schema> schema, UnaryHandler* handler);
+
+  // ~GenericServer shuts down at once if Shutdown was not called.
+  ~GenericServer();
+
+  GenericServer(const GenericServer&) = delete;
+  GenericServer& operator=(const GenericServer&) = delete;
+
+  // port is the port listened on (the one picked, if options said 0).
+  int port() const { return port_; }
+
+  // SetSchema serves next to calls that start from now on (a reload).
+  void SetSchema(std::shared_ptr<const Schema> next);
+
+  // health is the health service, or null if options turned it off.
+  HealthService* health() { return health_.get(); }
+
+  // Shutdown stops taking calls, marks every service NOT_SERVING and ends
+  // health watches, lets calls in flight finish until deadline, then cancels
+  // the rest. It returns when all calls are done.
+  void Shutdown(absl::Time deadline);
+
+ private:
+  GenericServer(std::shared_ptr<const Schema> schema, UnaryHandler* handler);
+
+  // Declared before server_: the server is destroyed first, and calls in
+  // flight use these until it is.
+  CurrentSchema schema_;
+  GenericService generic_;
+  std::unique_ptr<ReflectionService> reflection_;
+  std::unique_ptr<HealthService> health_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  absl::Mutex mu_;
+  bool shut_down_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+}  // namespace bridge
+
+#endif  // BRIDGE_GRPC_GENERIC_SERVER_H_
