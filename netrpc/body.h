@@ -17,6 +17,11 @@
 //
 // A dynamic body (the bridge's gob::Value or protobuf message) is one more
 // Body implementation; a codec does not need to know.
+//
+// Formats: each wire format has a pair of hooks here, implemented once in
+// BodyRef/OwnedBody for every bound type (gob: Encoder::Encode and
+// Decoder::Decode of netrpc/gob). A codec for a new format adds its pair;
+// a codec for known C++ types (a test fake) can use As<T>() instead.
 
 #ifndef NETRPC_BODY_H_
 #define NETRPC_BODY_H_
@@ -27,6 +32,8 @@
 #include <typeinfo>
 
 #include "absl/status/status.h"
+#include "netrpc/gob/decoder.h"
+#include "netrpc/gob/encoder.h"
 
 namespace netrpc {
 
@@ -54,7 +61,22 @@ class Body {
   const T* As() const {
     return type() == typeid(T) ? static_cast<const T*>(get()) : nullptr;
   }
+
+  // EncodeGob appends the value's gob messages (type definitions the stream
+  // lacks, then the value) to `*out`.
+  virtual absl::Status EncodeGob(gob::Encoder& encoder,
+                                 std::string* out) const = 0;
+
+  // DecodeGob decodes the next value of `decoder` into the body, merging as
+  // Go does; gob::IsNeedMore when the bytes are not all there yet.
+  virtual absl::Status DecodeGob(gob::Decoder& decoder) = 0;
 };
+
+namespace body_internal {
+
+absl::Status DecodeIntoConst();
+
+}  // namespace body_internal
 
 // BodyRef is a Body that refers to a value owned elsewhere (a caller's
 // argument or reply). T may be const.
@@ -75,6 +97,19 @@ class BodyRef final : public Body {
   }
   const void* get() const override { return value_; }
 
+  absl::Status EncodeGob(gob::Encoder& encoder,
+                         std::string* out) const override {
+    return encoder.Encode(*value_, out);
+  }
+  absl::Status DecodeGob(gob::Decoder& decoder) override {
+    if constexpr (std::is_const_v<T>) {
+      (void)decoder;
+      return body_internal::DecodeIntoConst();
+    } else {
+      return decoder.Decode(value_);
+    }
+  }
+
  private:
   T* value_;
 };
@@ -90,6 +125,14 @@ class OwnedBody final : public Body {
   const void* get() const override { return &value_; }
 
   T& value() { return value_; }
+
+  absl::Status EncodeGob(gob::Encoder& encoder,
+                         std::string* out) const override {
+    return encoder.Encode(value_, out);
+  }
+  absl::Status DecodeGob(gob::Decoder& decoder) override {
+    return decoder.Decode(&value_);
+  }
 
  private:
   T value_;

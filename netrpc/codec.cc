@@ -88,8 +88,10 @@ class BlockingClientCodec final : public ClientCodec {
     MutexLock lock(&write_mu_);
     std::string out;
     absl::Status encoded = codec_->WriteRequest(request, body, &out);
-    if (!encoded.ok()) return encoded;
-    return conn_->Write(out);
+    // What was encoded goes out even when the body failed: the codec counts
+    // it as sent (type definitions), as Go's buffered writer does.
+    absl::Status written = out.empty() ? absl::OkStatus() : conn_->Write(out);
+    return encoded.ok() ? written : encoded;
   }
 
   absl::Status ReadResponseHeader(Response* response) override {

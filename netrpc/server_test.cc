@@ -6,6 +6,7 @@
 
 #include "netrpc/server.h"
 
+#include <atomic>
 #include <deque>
 #include <map>
 #include <string>
@@ -364,10 +365,10 @@ class QueueCodec : public ServerCodec {
     mu_.AwaitWithTimeout(enough, absl::Seconds(10));
     return sent_;
   }
-  bool closed() {
-    MutexLock lock(&mu_);
-    return closed_;
-  }
+  // closed is set by Close; it outlives the codec, which ServeCodec
+  // destroys.
+  explicit QueueCodec(std::shared_ptr<std::atomic<bool>> closed)
+      : closed_(std::move(closed)) {}
 
   absl::Status ReadRequestHeader(Request* request) override {
     MutexLock lock(&mu_);
@@ -395,8 +396,7 @@ class QueueCodec : public ServerCodec {
     return absl::OkStatus();
   }
   absl::Status Close() override {
-    MutexLock lock(&mu_);
-    closed_ = true;
+    closed_->store(true);
     return absl::OkStatus();
   }
 
@@ -406,7 +406,7 @@ class QueueCodec : public ServerCodec {
   Args current_ ABSL_GUARDED_BY(mu_);
   std::vector<Sent> sent_ ABSL_GUARDED_BY(mu_);
   bool eof_ ABSL_GUARDED_BY(mu_) = false;
-  bool closed_ ABSL_GUARDED_BY(mu_) = false;
+  const std::shared_ptr<std::atomic<bool>> closed_;
 };
 
 // A blocked call does not hold up later ones: replies go out as calls
@@ -416,7 +416,8 @@ TEST(ServeCodecTest, OutOfOrderAndWaitForInflight) {
   Arith arith;
   Server server;
   ASSERT_THAT(server.Register(ArithService(&arith)), IsOk());
-  auto owned = std::make_unique<QueueCodec>();
+  auto closed = std::make_shared<std::atomic<bool>>(false);
+  auto owned = std::make_unique<QueueCodec>(closed);
   QueueCodec* codec = owned.get();
   codec->Push("Arith.Block", 0, {99, 0});
   for (uint64_t i = 1; i <= 5; ++i) codec->Push("Arith.Add", i, {1, 2});
@@ -427,15 +428,15 @@ TEST(ServeCodecTest, OutOfOrderAndWaitForInflight) {
   std::vector<QueueCodec::Sent> sent = codec->WaitForResponses(6);
   ASSERT_EQ(sent.size(), 6u);
   for (const auto& s : sent) EXPECT_NE(s.response.seq, 0u);
-  EXPECT_FALSE(codec->closed());
+  EXPECT_FALSE(closed->load());
 
   arith.release.Notify();
   sent = codec->WaitForResponses(7);
-  serve.join();
+  serve.join();  // the codec is gone now
   ASSERT_EQ(sent.size(), 7u);
   EXPECT_EQ(sent.back().response.seq, 0u);
   EXPECT_EQ(sent.back().reply.C, 99);
-  EXPECT_TRUE(codec->closed());
+  EXPECT_TRUE(closed->load());
   std::map<uint64_t, std::string> errors;
   for (const auto& s : sent) errors[s.response.seq] = s.response.error;
   EXPECT_EQ(errors[6], "rpc: can't find method Arith.Nope");

@@ -23,8 +23,17 @@ bool IsExportedOrBuiltinType(absl::string_view type) {
     return true;
   }
   size_t dot = type.rfind('.');
-  if (dot == absl::string_view::npos) return true;  // int, string, ...
-  return IsExported(type.substr(dot + 1));
+  if (dot != absl::string_view::npos) return IsExported(type.substr(dot + 1));
+  // No package: a predeclared type, or a type named without one.
+  static constexpr absl::string_view kPredeclared[] = {
+      "bool",   "string",  "int",    "int8",      "int16",      "int32",
+      "int64",  "uint",    "uint8",  "uint16",    "uint32",     "uint64",
+      "uintptr", "float32", "float64", "complex64", "complex128", "byte",
+      "rune",   "error",   "any"};
+  for (absl::string_view p : kPredeclared) {
+    if (type == p) return true;
+  }
+  return IsExported(type);
 }
 
 std::string Unsuitable(absl::string_view method, absl::string_view arg_type,

@@ -8,7 +8,7 @@
 // to a method set (see Server::Register).
 //
 //   struct Args { int64_t A = 0, B = 0; };
-//   NETRPC_GOB_STRUCT(Args, A, B);           // fields on the wire, see gob/
+//   NETRPC_GOB_STRUCT_NAMED(Args, "main.Args", A, B);   // see gob/fields.h
 //
 //   class Arith {
 //    public:
@@ -31,7 +31,10 @@
 //     verbatim; a non-OK status with an empty message counts as success,
 //     as a Go error with empty text does.
 // Argument and reply types are gob-encodable: bound structs and the
-// built-in types of gob/ (int64_t, std::string, vectors, maps, arrays...).
+// built-in types of gob/bind.h (int64_t, std::string, vectors, maps,
+// arrays...). /debug/rpc spells them as Go's reflect does, from the
+// bindings: "*main.Args", "*map[int]int" (a struct's package comes from its
+// NETRPC_GOB_STRUCT_NAMED name).
 //
 // Go's receiver rule maps to constness: a Service built on a `const T*`
 // (Go: Register(value)) offers only const methods; non-const ones are
@@ -58,7 +61,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "netrpc/body.h"
-#include "netrpc/go_type.h"
+#include "netrpc/gob/bind.h"
 
 namespace netrpc {
 
@@ -181,13 +184,6 @@ class Service : public ServiceDesc {
         receiver_(const_cast<T*>(receiver)),
         const_(true) {}
 
-  // GoPackage sets the package that qualifies struct types on /debug/rpc
-  // ("main.Args"). Default: "main". Call it before Method.
-  Service& GoPackage(absl::string_view package) {
-    package_ = std::string(package);
-    return *this;
-  }
-
   // Method declares `fn` as the method `name`.
   template <typename A, typename R>
   Service& Method(absl::string_view name, absl::Status (T::*fn)(A, R)) {
@@ -210,9 +206,9 @@ class Service : public ServiceDesc {
     MethodDesc m;
     m.name = std::string(name);
     m.arg_type = absl::StrCat(ArgT::kPointer ? "*" : "",
-                              GoTypeName<ArgV>::Get(package_));
+                              gob::Codec<ArgV>::GoString());
     m.reply_type = absl::StrCat(ReplyT::kPointer ? "*" : "",
-                                GoTypeName<ReplyV>::Get(package_));
+                                gob::Codec<ReplyV>::GoString());
     m.unsuitable = service_internal::Unsuitable(
         m.name, m.arg_type, m.reply_type, ArgT::kSuitable, ReplyT::kPointer);
     m.needs_pointer = const_ && !is_const;
@@ -234,7 +230,6 @@ class Service : public ServiceDesc {
 
   T* receiver_;
   bool const_;
-  std::string package_ = "main";
 };
 
 }  // namespace netrpc

@@ -42,8 +42,10 @@ class ABSL_LOCKABLE Mutex {
 
   void Lock() ABSL_EXCLUSIVE_LOCK_FUNCTION() { mu_.lock(); }
   void Unlock() ABSL_UNLOCK_FUNCTION() {
-    mu_.unlock();
+    // Notify while still holding the lock: once it is released, a waiter may
+    // see its condition and destroy this Mutex (a Notification on a stack).
     cv_.notify_all();
+    mu_.unlock();
   }
 
   // Await releases the lock until `cond()` holds, then returns with the lock

@@ -10,7 +10,7 @@
 
 #include <cstdint>
 
-#include "netrpc/go_type.h"
+#include "netrpc/gob/bind.h"
 
 namespace netrpc::test_types {
 
@@ -28,10 +28,10 @@ struct local {
   int64_t X = 0;
 };
 
-}  // namespace netrpc::test_types
+NETRPC_GOB_STRUCT_NAMED(Args, "rpc.Args", A, B);
+NETRPC_GOB_STRUCT_NAMED(Reply, "rpc.Reply", C);
+NETRPC_GOB_STRUCT_NAMED(local, "rpc.local", X);
 
-NETRPC_GO_NAME(netrpc::test_types::Args, "Args");
-NETRPC_GO_NAME(netrpc::test_types::Reply, "Reply");
-NETRPC_GO_NAME(netrpc::test_types::local, "local");
+}  // namespace netrpc::test_types
 
 #endif  // NETRPC_TEST_TYPES_H_

@@ -36,6 +36,10 @@
 //
 // The request is dispatched once the client half-closes, which unary
 // clients do together with the request.
+//
+// Do not link gRPC's own reflection plugin (libgrpc++_reflection) into a
+// binary that serves reflection here: it adds its v1alpha service to every
+// server, the method is then registered twice, and the server fails to start.
 
 #ifndef BRIDGE_GRPC_GENERIC_SERVER_H_
 #define BRIDGE_GRPC_GENERIC_SERVER_H_

@@ -36,10 +36,13 @@ bool Known(int code) { return code >= 0 && code <= kMaxCode; }
 
 }  // namespace
 
+absl::StatusCode CodeFromNumber(int code) {
+  return Known(code) ? static_cast<absl::StatusCode>(code)
+                     : absl::StatusCode::kUnknown;
+}
+
 absl::Status ToAbslStatus(const grpc::Status& status) {
-  int code = static_cast<int>(status.error_code());
-  if (!Known(code)) code = static_cast<int>(absl::StatusCode::kUnknown);
-  return absl::Status(static_cast<absl::StatusCode>(code),
+  return absl::Status(CodeFromNumber(static_cast<int>(status.error_code())),
                       status.error_message());
 }
 

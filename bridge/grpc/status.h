@@ -44,6 +44,11 @@ absl::Status ToAbslStatus(const grpc::Status& status);
 // outside the 17 both share becomes UNKNOWN.
 grpc::Status ToGrpcStatus(const absl::Status& status);
 
+// CodeFromNumber returns the code a gRPC status code number stands for, as
+// it comes off the wire (a reflection ErrorResponse's error_code); a number
+// outside gRPC's 17 codes becomes kUnknown.
+absl::StatusCode CodeFromNumber(int code);
+
 // GoCodeName returns the name Go's codes.Code String() gives code: "OK",
 // "Canceled", "InvalidArgument", ...; "Code(20)" for a code Go does not know.
 std::string GoCodeName(absl::StatusCode code);

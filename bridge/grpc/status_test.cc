@@ -55,8 +55,12 @@ TEST(StatusTest, RoundTripKeepsCodeAndMessage) {
 }
 
 TEST(StatusTest, UnknownCodesBecomeUnknown) {
-  grpc::Status odd(static_cast<grpc::StatusCode>(99), "odd");
+  // 20: a code a newer peer might send (and within the enum's range).
+  grpc::Status odd(static_cast<grpc::StatusCode>(20), "odd");
   EXPECT_EQ(ToAbslStatus(odd), absl::UnknownError("odd"));
+  EXPECT_EQ(CodeFromNumber(99), absl::StatusCode::kUnknown);
+  EXPECT_EQ(CodeFromNumber(-1), absl::StatusCode::kUnknown);
+  EXPECT_EQ(CodeFromNumber(5), absl::StatusCode::kNotFound);
   absl::Status also_odd(static_cast<absl::StatusCode>(42), "also odd");
   grpc::Status g = ToGrpcStatus(also_odd);
   EXPECT_EQ(g.error_code(), grpc::StatusCode::UNKNOWN);

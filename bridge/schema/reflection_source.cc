@@ -166,13 +166,10 @@ class Fetcher {
                                        response.status().message()));
     }
     if (response->has_error_response()) {
-      absl::Status error = ToAbslStatus(
-          grpc::Status(static_cast<grpc::StatusCode>(
-                           response->error_response().error_code()),
+      return absl::Status(
+          CodeFromNumber(response->error_response().error_code()),
+          absl::StrCat(prefix_, step, ": the server answers: ",
                        response->error_response().error_message()));
-      return absl::Status(error.code(),
-                          absl::StrCat(prefix_, step, ": the server answers: ",
-                                       error.message()));
     }
     return response;
   }

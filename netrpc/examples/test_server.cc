@@ -104,8 +104,7 @@ class Arith {
 
 netrpc::Service<Arith> ArithService(Arith* arith) {
   netrpc::Service<Arith> s("Arith", arith);
-  s.GoPackage("rpc")
-      .Method("Add", &Arith::Add)
+  s.Method("Add", &Arith::Add)
       .Method("Mul", &Arith::Mul)
       .Method("Div", &Arith::Div)
       .Method("String", &Arith::String)
@@ -127,7 +126,7 @@ class Embed {
 
 netrpc::Service<Embed> EmbedService(Embed* embed) {
   netrpc::Service<Embed> s("Embed", embed);
-  s.GoPackage("rpc").Method("Exported", &Embed::Exported);
+  s.Method("Exported", &Embed::Exported);
   return s;
 }
 
@@ -153,8 +152,7 @@ class BuiltinTypes {
 
 netrpc::Service<BuiltinTypes> BuiltinTypesService(const BuiltinTypes* b) {
   netrpc::Service<BuiltinTypes> s("BuiltinTypes", b);
-  s.GoPackage("rpc")
-      .Method("Map", &BuiltinTypes::Map)
+  s.Method("Map", &BuiltinTypes::Map)
       .Method("Slice", &BuiltinTypes::Slice)
       .Method("Array", &BuiltinTypes::Array);
   return s;

@@ -4,7 +4,9 @@
 //
 // The argument and reply types of Go's net/rpc examples and tests, with
 // their gob bindings: Args and Quotient from the package documentation,
-// Reply from server_test.go.
+// Reply from server_test.go. Named in package "rpc", as server_test.go
+// declares them, so /debug/rpc reads as a Go server's ("*rpc.Args"); gob
+// sends only the bare names.
 
 #ifndef NETRPC_EXAMPLES_TYPES_H_
 #define NETRPC_EXAMPLES_TYPES_H_
@@ -29,9 +31,9 @@ struct Reply {
   int64_t C = 0;
 };
 
-NETRPC_GOB_STRUCT(Args, A, B);
-NETRPC_GOB_STRUCT(Quotient, Quo, Rem);
-NETRPC_GOB_STRUCT(Reply, C);
+NETRPC_GOB_STRUCT_NAMED(Args, "rpc.Args", A, B);
+NETRPC_GOB_STRUCT_NAMED(Quotient, "rpc.Quotient", Quo, Rem);
+NETRPC_GOB_STRUCT_NAMED(Reply, "rpc.Reply", C);
 
 }  // namespace netrpc::examples
 

@@ -264,7 +264,7 @@ struct DecState {
   // ChargeCount charges count elements of elem_size bytes, failing with Go's
   // "slice too big" wording if they exceed the budget.
   bool ChargeCount(uint64_t count, size_t elem_size,
-                   absl::string_view elem_name);
+                   absl::FunctionRef<std::string()> elem_name);
 
   void FailDepth();
   void FailBudget();
@@ -292,9 +292,9 @@ inline bool NextField(DecState& st, size_t n, int64_t* num) {
 // GoQuote quotes s like Go's %q (at most max_bytes of it, like %.Nq).
 std::string GoQuote(absl::string_view s, size_t max_bytes = SIZE_MAX);
 
-// DecodeBody decodes one value whose type sequence has been read. `type` is
+// AttemptBody decodes one value whose type sequence has been read. `type` is
 // null when the value's own type id is undefined (the body picks Go's text).
-using DecodeBody = absl::FunctionRef<void(DecState&, const Type* type)>;
+using AttemptBody = absl::FunctionRef<void(DecState&, const Type* type)>;
 
 class DecoderCore {
  public:
@@ -314,7 +314,7 @@ class DecoderCore {
   // Attempt runs one decode (see the file comment). With precheck, a value
   // whose type may hold interfaces is first skipped to make sure all of its
   // messages are buffered, so that `body` never sees NeedMore.
-  absl::Status Attempt(DecodeBody body, bool precheck);
+  absl::Status Attempt(AttemptBody body, bool precheck);
 
   // broken is the error that ended the stream, or OK.
   const absl::Status& broken() const { return broken_; }

@@ -88,11 +88,11 @@ void DecState::FailBudget() {
 }
 
 bool DecState::ChargeCount(uint64_t count, size_t elem_size,
-                           absl::string_view elem_name) {
+                           absl::FunctionRef<std::string()> elem_name) {
   if (elem_size == 0) elem_size = 1;
   if (count > budget / elem_size) {
     Fail(absl::ResourceExhaustedError(absl::StrCat(
-        "gob: ", elem_name, " slice too big: ", count, " elements of ",
+        "gob: ", elem_name(), " slice too big: ", count, " elements of ",
         elem_size, " bytes")));
     return false;
   }
@@ -150,7 +150,7 @@ void DecoderCore::Rollback(const Mark& m) {
   TypeAccess::Truncate(&arena_, m.arena);
 }
 
-absl::Status DecoderCore::Attempt(DecodeBody body, bool precheck) {
+absl::Status DecoderCore::Attempt(AttemptBody body, bool precheck) {
   if (!broken_.ok()) return broken_;
   attempt_status_ = absl::OkStatus();
   pos_ = start_;

@@ -281,7 +281,8 @@ void DecodeBody(DecState& st, const Type* t, Value* out) {
         st.FailText("gob: length mismatch in decodeArray");
         return;
       }
-      if (!st.ChargeCount(n, sizeof(Value), t->elem()->String()) ||
+      if (!st.ChargeCount(n, sizeof(Value),
+                          [t] { return t->elem()->String(); }) ||
           !st.Enter()) {
         return;
       }

@@ -140,7 +140,7 @@ void AppendTypeString(const Type* t, absl::flat_hash_set<const Type*>* path,
       out->append(t->fields().empty() ? "}" : " }");
       break;
     default:
-      out->append(KindName(t->kind()));
+      absl::StrAppend(out, KindName(t->kind()));
       break;
   }
   path->erase(t);
@@ -305,3 +305,5 @@ const Type* TypeArena::NewExternal(Kind kind, std::string name) {
   if (!IsExternal(kind)) return nullptr;
   return Add(kind, std::move(name));
 }
+
+}  // namespace netrpc::gob

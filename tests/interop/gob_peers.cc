@@ -68,6 +68,7 @@ const std::vector<std::string>& GobCases() {
       "interface_collections",
       "interface_external",
       "time",
+      "time_zones",
       "gob_encoder",
       "binary_marshaler",
       "toplevel",

@@ -214,12 +214,22 @@ TEST_F(BadInputTest, ReplayOfGoClientGetsGoServerBytes) {
 }
 
 TEST_F(BadInputTest, GarbageBytes) {
-  ExpectSilentClose("this is not gob at all, not even close\n",
-                    /*half_close=*/false);
+  // 'x' announces a 120-byte message whose type id (60) is undefined: Go's
+  // server stops reading and closes without a word.
+  ExpectSilentClose(std::string(200, 'x'), /*half_close=*/false);
+}
+
+TEST_F(BadInputTest, ShortGarbageThenHalfClose) {
+  // Too short for the length its first byte announces: both Go and we wait
+  // for the rest, until the client's EOF.
+  ExpectSilentClose("this is not gob\n", /*half_close=*/true);
 }
 
 TEST_F(BadInputTest, HttpTextOnGobPort) {
-  ExpectSilentClose("GET / HTTP/1.0\r\n\r\n", /*half_close=*/false);
+  ExpectSilentClose(
+      "GET /_goRPC_ HTTP/1.1\r\nHost: localhost\r\nUser-Agent: test\r\n"
+      "Accept: */*\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n",
+      /*half_close=*/false);
 }
 
 TEST_F(BadInputTest, TruncatedHeader) {

@@ -179,7 +179,7 @@ type Ifaces struct {
 type WithTime struct {
 	When  time.Time
 	Zero  time.Time // the zero time: omitted
-	Local time.Time // a fixed non-UTC offset
+	Local time.Time
 	Ptr   *time.Time
 }
 
@@ -419,8 +419,13 @@ var corpus = []gobCase{
 		Holder{V: when}, Holder{V: IPv4{[4]byte{10, 0, 0, 1}}}, Holder{V: Ratio{1, 3}},
 	}},
 	{name: "time", values: []interface{}{
-		WithTime{When: when, Local: india, Ptr: &west},
-		when, india, time.Time{}, []time.Time{when, west},
+		WithTime{When: when, Ptr: ptr(west.UTC())},
+		when, time.Time{}, []time.Time{when, west.UTC()},
+	}},
+	// Zone offsets other than UTC travel in time.Time's bytes too.
+	{name: "time_zones", values: []interface{}{
+		WithTime{When: india, Local: west, Ptr: &india},
+		india, west,
 	}},
 	{name: "gob_encoder", values: []interface{}{
 		WithRatio{R: Ratio{22, 7}, List: []Ratio{{1, 2}, {-3, 4}}},

@@ -1,0 +1,163 @@
+#include "bridge/convert/gob_types.h"
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "netrpc/base/status_macros.h"
+
+namespace bridge {
+
+namespace gob = ::netrpc::gob;
+using ::google::protobuf::Descriptor;
+using ::google::protobuf::FieldDescriptor;
+
+WellKnown ClassifyMessage(const Descriptor* message) {
+  const std::string& name = message->full_name();
+  if (!absl::StartsWith(name, "google.protobuf.")) return WellKnown::kNone;
+  if (name == "google.protobuf.Timestamp") return WellKnown::kTimestamp;
+  if (name == "google.protobuf.Duration") return WellKnown::kDuration;
+  if (absl::EndsWith(name, "Value") && message->field_count() == 1 &&
+      message->field(0)->name() == "value" &&
+      !message->field(0)->is_repeated() &&
+      message->field(0)->type() != FieldDescriptor::TYPE_MESSAGE &&
+      message->field(0)->type() != FieldDescriptor::TYPE_ENUM) {
+    return WellKnown::kWrapper;
+  }
+  return WellKnown::kUnsupported;
+}
+
+const gob::Type* GobTypes::TimeType() {
+  absl::MutexLock lock(&mu_);
+  return TimeTypeLocked();
+}
+
+const gob::Type* GobTypes::TimeTypeLocked() {
+  if (time_ == nullptr) {
+    time_ = arena_.NewExternal(gob::Kind::kGobEncoder, "Time");
+  }
+  return time_;
+}
+
+absl::StatusOr<const gob::Type*> GobTypes::For(const Descriptor* message) {
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    auto it = types_.find(message);
+    if (it != types_.end()) return it->second;
+  }
+  absl::MutexLock lock(&mu_);
+  added_.clear();
+  absl::StatusOr<const gob::Type*> t = ForMessageLocked(message);
+  if (!t.ok()) {
+    // Forget every type this failed build cached: some refer to structs
+    // whose field lists it left unfinished.
+    for (const Descriptor* d : added_) {
+      types_.erase(d);
+      go_fields_.erase(d);
+    }
+  }
+  added_.clear();
+  return t;
+}
+
+absl::StatusOr<const gob::Type*> GobTypes::ForMessageLocked(
+    const Descriptor* message) {
+  auto it = types_.find(message);
+  if (it != types_.end()) return it->second;
+
+  switch (ClassifyMessage(message)) {
+    case WellKnown::kTimestamp:
+      added_.push_back(message);
+      return types_[message] = TimeTypeLocked();
+    case WellKnown::kDuration:
+      added_.push_back(message);
+      return types_[message] = gob::IntType();
+    case WellKnown::kWrapper: {
+      NETRPC_ASSIGN_OR_RETURN(const gob::Type* t,
+                              ForFieldLocked(message->field(0), false));
+      added_.push_back(message);
+      return types_[message] = t;
+    }
+    case WellKnown::kUnsupported:
+      return absl::InvalidArgumentError(absl::StrCat(
+          "bridge: ", message->full_name(),
+          " has no gob equivalent; use a message of your own instead"));
+    case WellKnown::kNone:
+      break;
+  }
+
+  if (names_.Unwrapped(message)) {
+    NETRPC_ASSIGN_OR_RETURN(const gob::Type* t,
+                            ForFieldLocked(message->field(0), false));
+    added_.push_back(message);
+    return types_[message] = t;
+  }
+
+  // Register the struct before its fields so that recursive messages refer
+  // to it, as Go gives a struct its id before building its fields.
+  gob::Type* st = arena_.NewStruct(names_.Message(message));
+  types_[message] = st;
+  added_.push_back(message);
+  absl::flat_hash_map<std::string, const FieldDescriptor*> by_name;
+  for (int i = 0; i < message->field_count(); ++i) {
+    const FieldDescriptor* field = message->field(i);
+    std::string go_name = names_.Field(field);
+    absl::StatusOr<const gob::Type*> ft = ForFieldLocked(field, false);
+    absl::Status added =
+        ft.ok() ? arena_.AddField(st, go_name, *ft) : ft.status();
+    if (!added.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("bridge: field ", field->full_name(), " (Go name ",
+                       go_name, "): ", added.message()));
+    }
+    by_name.emplace(std::move(go_name), field);
+  }
+  go_fields_[message] = std::move(by_name);
+  return st;
+}
+
+absl::StatusOr<const gob::Type*> GobTypes::ForFieldLocked(
+    const FieldDescriptor* field, bool element) {
+  if (field->is_map()) {
+    const Descriptor* entry = field->message_type();
+    NETRPC_ASSIGN_OR_RETURN(const gob::Type* key,
+                            ForFieldLocked(entry->map_key(), true));
+    NETRPC_ASSIGN_OR_RETURN(const gob::Type* value,
+                            ForFieldLocked(entry->map_value(), true));
+    return arena_.NewMap(key, value);
+  }
+  if (field->is_repeated() && !element) {
+    NETRPC_ASSIGN_OR_RETURN(const gob::Type* elem, ForFieldLocked(field, true));
+    return arena_.NewSlice(elem);
+  }
+  switch (field->cpp_type()) {
+    case FieldDescriptor::CPPTYPE_INT32:
+    case FieldDescriptor::CPPTYPE_INT64:
+    case FieldDescriptor::CPPTYPE_ENUM:
+      return gob::IntType();
+    case FieldDescriptor::CPPTYPE_UINT32:
+    case FieldDescriptor::CPPTYPE_UINT64:
+      return gob::UintType();
+    case FieldDescriptor::CPPTYPE_FLOAT:
+    case FieldDescriptor::CPPTYPE_DOUBLE:
+      return gob::FloatType();
+    case FieldDescriptor::CPPTYPE_BOOL:
+      return gob::BoolType();
+    case FieldDescriptor::CPPTYPE_STRING:
+      return field->type() == FieldDescriptor::TYPE_BYTES ? gob::BytesType()
+                                                          : gob::StringType();
+    case FieldDescriptor::CPPTYPE_MESSAGE:
+      return ForMessageLocked(field->message_type());
+  }
+  return absl::InternalError("bridge: unknown field type");
+}
+
+const FieldDescriptor* GobTypes::FieldByGoName(const Descriptor* message,
+                                               absl::string_view go_name) {
+  if (!For(message).ok()) return nullptr;
+  absl::ReaderMutexLock lock(&mu_);
+  auto it = go_fields_.find(message);
+  if (it == go_fields_.end()) return nullptr;
+  auto f = it->second.find(go_name);
+  return f == it->second.end() ? nullptr : f->second;
+}
+
+}  // namespace bridge
