@@ -10,6 +10,8 @@
 #include "bridge/convert/testdata/mapping.pb.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "netrpc/gob/decoder.h"
+#include "netrpc/gob/encoder.h"
 #include "netrpc/gob/time.h"
 
 namespace bridge {
@@ -106,6 +108,29 @@ TEST_F(ConvertTest, RoundTripKeepsEveryField) {
   User u = FullUser();
   User back = RoundTrip(u);
   EXPECT_TRUE(MessageDifferencer::Equals(back, u)) << back.DebugString();
+}
+
+// The values survive the real gob encoder and decoder: what a Go peer would
+// receive decodes back to the same message through the decoder's own types.
+TEST_F(ConvertTest, RoundTripThroughGobWire) {
+  User u = FullUser();
+  std::string stream;
+  gob::Encoder enc;
+  for (int i = 0; i < 2; ++i) {  // the second value reuses the sent types
+    absl::StatusOr<gob::Value> v = ProtoToGob(u, types_, options_);
+    ASSERT_TRUE(v.ok()) << v.status();
+    ASSERT_TRUE(enc.EncodeValue(*v, &stream).ok());
+  }
+  gob::Decoder dec = gob::Decoder::FromBytes(stream);
+  for (int i = 0; i < 2; ++i) {
+    gob::Value decoded;
+    absl::Status s = dec.DecodeValue(&decoded);
+    ASSERT_TRUE(s.ok()) << s;
+    User back;
+    s = GobToProto(decoded, &back, types_, options_);
+    ASSERT_TRUE(s.ok()) << s;
+    EXPECT_TRUE(MessageDifferencer::Equals(back, u)) << back.DebugString();
+  }
 }
 
 TEST_F(ConvertTest, ValuesAreWhatGoExpects) {

@@ -26,7 +26,6 @@ class Converter {
   absl::StatusOr<gob::Value> FromMessage(const Message& m,
                                          const gob::Type* type) {
     const Descriptor* desc = m.GetDescriptor();
-    const Reflection* refl = m.GetReflection();
     switch (ClassifyMessage(desc)) {
       case WellKnown::kTimestamp:
         return FromTimestamp(m);

@@ -36,9 +36,9 @@ grpc::ServerUnaryReactor* FakeArith::Multiply(
   return reactor;
 }
 
-grpc::ServerUnaryReactor* FakeArith::Divide(grpc::CallbackServerContext* context,
-                                            const demo::v1::Args* args,
-                                            demo::v1::Quotient* quotient) {
+grpc::ServerUnaryReactor* FakeArith::Divide(
+    grpc::CallbackServerContext* context, const demo::v1::Args* args,
+    demo::v1::Quotient* quotient) {
   Record(*context);
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   if (args->b() == 0) {

@@ -22,6 +22,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+
 #include "proto/demo/v1/arith.grpc.pb.h"
 
 namespace bridge {

@@ -4,10 +4,11 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "bridge/grpc/status.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/impl/codegen/proto_utils.h"
 #include "grpcpp/support/byte_buffer.h"
+
+#include "bridge/grpc/status.h"
 
 namespace bridge {
 
@@ -42,14 +43,14 @@ absl::Status CheckCall(const MethodDescriptor& method, const std::string& path,
   const std::string& want_in = method.input_type()->full_name();
   const std::string& want_out = method.output_type()->full_name();
   if (request.GetDescriptor()->full_name() != want_in) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "bridge: ", path, " takes a ", want_in, ", not a ",
-        request.GetDescriptor()->full_name()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("bridge: ", path, " takes a ", want_in, ", not a ",
+                     request.GetDescriptor()->full_name()));
   }
   if (response->GetDescriptor()->full_name() != want_out) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "bridge: ", path, " returns a ", want_out, ", not a ",
-        response->GetDescriptor()->full_name()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("bridge: ", path, " returns a ", want_out, ", not a ",
+                     response->GetDescriptor()->full_name()));
   }
   return absl::OkStatus();
 }
@@ -64,8 +65,8 @@ void GenericClient::Call(const MethodDescriptor& method, const Message& request,
                          std::unique_ptr<Message> response, CallOptions options,
                          Done done) const {
   auto call = std::make_unique<PendingCall>();
-  call->path = absl::StrCat("/", method.service()->full_name(), "/",
-                            method.name());
+  call->path =
+      absl::StrCat("/", method.service()->full_name(), "/", method.name());
   if (absl::Status s = CheckCall(method, call->path, request, response.get());
       !s.ok()) {
     done(std::move(s));
@@ -75,9 +76,9 @@ void GenericClient::Call(const MethodDescriptor& method, const Message& request,
   grpc::Status serialized = grpc::SerializationTraits<Message>::Serialize(
       request, &call->request, &own_buffer);
   if (!serialized.ok()) {
-    done(absl::InvalidArgumentError(absl::StrCat(
-        "bridge: the request to ", call->path,
-        " does not serialize: ", serialized.error_message())));
+    done(absl::InvalidArgumentError(
+        absl::StrCat("bridge: the request to ", call->path,
+                     " does not serialize: ", serialized.error_message())));
     return;
   }
   call->reply = std::move(response);

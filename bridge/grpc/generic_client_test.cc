@@ -8,8 +8,6 @@
 #include "absl/synchronization/blocking_counter.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
-#include "bridge/grpc/fake_arith.h"
-#include "bridge/schema/schema.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "grpcpp/create_channel.h"
@@ -17,6 +15,9 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
+
+#include "bridge/grpc/fake_arith.h"
+#include "bridge/schema/schema.h"
 #include "netrpc/testing/status_matchers.h"
 
 namespace bridge {
@@ -116,21 +117,25 @@ TEST_F(GenericClientTest, UpstreamStatusPassesThroughUnchanged) {
 }
 
 TEST_F(GenericClientTest, UnknownUpstreamMethodIsUnimplemented) {
-  absl::StatusOr<std::shared_ptr<const Schema>> other = Schema::FromFiles(
-      {[] {
-        google::protobuf::FileDescriptorProto file;
-        google::protobuf::TextFormat::ParseFromString(
-            R"pb(name: "other.proto"
-                 package: "demo.v1"
-                 message_type { name: "M" }
-                 service {
-                   name: "Arith"
-                   method { name: "Add" input_type: ".demo.v1.M" output_type: ".demo.v1.M" }
-                 })pb",
-            &file);
-        return file;
-      }()},
-      "other");
+  absl::StatusOr<std::shared_ptr<const Schema>> other =
+      Schema::FromFiles({[] {
+                          google::protobuf::FileDescriptorProto file;
+                          google::protobuf::TextFormat::ParseFromString(
+                              R"pb(name: "other.proto"
+                                   package: "demo.v1"
+                                   message_type { name: "M" }
+                                   service {
+                                     name: "Arith"
+                                     method {
+                                       name: "Add"
+                                       input_type: ".demo.v1.M"
+                                       output_type: ".demo.v1.M"
+                                     }
+                                   })pb",
+                              &file);
+                          return file;
+                        }()},
+                        "other");
   ASSERT_THAT(other, IsOk());
   const MethodDescriptor& add = **(*other)->FindMethod("/demo.v1.Arith/Add");
   GenericClient client(channel_);
@@ -175,8 +180,8 @@ TEST_F(GenericClientTest, SendsStaticAndPerCallMetadata) {
   ASSERT_THAT(CallAndWait(client, multiply, *Args(multiply, 2, 3), options),
               IsOk());
   std::multimap<std::string, std::string> seen = arith_.last_metadata();
-  EXPECT_THAT(seen, ::testing::IsSupersetOf({Pair("x-static", "s"),
-                                             Pair("x-call", "c")}));
+  EXPECT_THAT(seen, ::testing::IsSupersetOf(
+                        {Pair("x-static", "s"), Pair("x-call", "c")}));
 }
 
 TEST_F(GenericClientTest, WrongTypesFailBeforeCallReturns) {
@@ -239,17 +244,16 @@ TEST_F(GenericClientTest, ManyConcurrentCalls) {
   absl::Mutex mu;
   std::vector<int64_t> products(kCalls, -1);
   for (int i = 0; i < kCalls; ++i) {
-    client.Call(multiply, *Args(multiply, i, i),
-                schema_->NewMessage(*multiply.output_type()), {},
-                [&, i](Reply r) {
-                  if (r.ok()) {
-                    const auto* field =
-                        (*r)->GetDescriptor()->FindFieldByName("value");
-                    absl::MutexLock lock(&mu);
-                    products[i] = (*r)->GetReflection()->GetInt64(**r, field);
-                  }
-                  pending.DecrementCount();
-                });
+    client.Call(
+        multiply, *Args(multiply, i, i),
+        schema_->NewMessage(*multiply.output_type()), {}, [&, i](Reply r) {
+          if (r.ok()) {
+            const auto* field = (*r)->GetDescriptor()->FindFieldByName("value");
+            absl::MutexLock lock(&mu);
+            products[i] = (*r)->GetReflection()->GetInt64(**r, field);
+          }
+          pending.DecrementCount();
+        });
   }
   pending.Wait();
   absl::MutexLock lock(&mu);

@@ -8,11 +8,12 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "bridge/grpc/status.h"
 #include "grpcpp/impl/codegen/proto_utils.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "grpcpp/support/byte_buffer.h"
+
+#include "bridge/grpc/status.h"
 
 namespace bridge {
 
@@ -50,9 +51,9 @@ class GenericService::Reactor final : public grpc::ServerGenericBidiReactor {
     if (!method.ok()) {
       FinishOnce(grpc::Status(
           grpc::StatusCode::UNIMPLEMENTED,
-          absl::StrCat("bridge: cannot serve ", path, ": ",
-                       absl::StripPrefix(method.status().message(),
-                                         "bridge: "))));
+          absl::StrCat(
+              "bridge: cannot serve ", path, ": ",
+              absl::StripPrefix(method.status().message(), "bridge: "))));
       return;
     }
     call_.method = *method;
@@ -104,8 +105,7 @@ class GenericService::Reactor final : public grpc::ServerGenericBidiReactor {
     if (!parsed.ok()) {
       FinishOnce(grpc::Status(
           grpc::StatusCode::INVALID_ARGUMENT,
-          absl::StrCat("bridge: the request to ", path_,
-                       " does not parse as ",
+          absl::StrCat("bridge: the request to ", path_, " does not parse as ",
                        call_.method->input_type()->full_name(), ": ",
                        parsed.error_message())));
       return;
@@ -138,10 +138,10 @@ class GenericService::Reactor final : public grpc::ServerGenericBidiReactor {
     if (*result == nullptr || (*result)->GetDescriptor()->full_name() != want) {
       FinishOnce(grpc::Status(
           grpc::StatusCode::INTERNAL,
-          absl::StrCat("bridge: the handler of ", path, " answered with ",
-                       *result == nullptr ? "no message"
-                                          : (*result)->GetTypeName(),
-                       " instead of a ", want)));
+          absl::StrCat(
+              "bridge: the handler of ", path, " answered with ",
+              *result == nullptr ? "no message" : (*result)->GetTypeName(),
+              " instead of a ", want)));
       return;
     }
     absl::MutexLock lock(&mu_);
@@ -210,8 +210,7 @@ GenericServer::GenericServer(std::shared_ptr<const Schema> schema,
 absl::StatusOr<std::unique_ptr<GenericServer>> GenericServer::Start(
     const GenericServerOptions& options, std::shared_ptr<const Schema> schema,
     UnaryHandler* handler) {
-  auto server =
-      absl::WrapUnique(new GenericServer(std::move(schema), handler));
+  auto server = absl::WrapUnique(new GenericServer(std::move(schema), handler));
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.address,
                            options.credentials != nullptr

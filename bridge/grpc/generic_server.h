@@ -53,14 +53,15 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
-#include "bridge/grpc/health_service.h"
-#include "bridge/grpc/reflection_service.h"
-#include "bridge/schema/schema.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
+
+#include "bridge/grpc/health_service.h"
+#include "bridge/grpc/reflection_service.h"
+#include "bridge/schema/schema.h"
 
 namespace bridge {
 
@@ -144,8 +145,8 @@ class GenericServer {
   // Start listens and serves schema through handler, which is not owned and
   // must outlive the server. kUnavailable if the address cannot be bound.
   static absl::StatusOr<std::unique_ptr<GenericServer>> Start(
-      const GenericServerOptions& options,
-      std::shared_ptr<const Schema> schema, UnaryHandler* handler);
+      const GenericServerOptions& options, std::shared_ptr<const Schema> schema,
+      UnaryHandler* handler);
 
   // ~GenericServer shuts down at once if Shutdown was not called.
   ~GenericServer();

@@ -18,6 +18,7 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+
 #include "netrpc/testing/status_matchers.h"
 #include "proto/demo/v1/arith.grpc.pb.h"
 
@@ -301,7 +302,8 @@ TEST_F(GenericServerTest, WrongResponseTypeIsInternal) {
 }
 
 TEST_F(GenericServerTest, UnknownMethodIsUnimplemented) {
-  RawResult result = RawCall(channel_, "/demo.v1.Arith/Add", {Serialized(1, 2)});
+  RawResult result =
+      RawCall(channel_, "/demo.v1.Arith/Add", {Serialized(1, 2)});
   EXPECT_EQ(result.status.error_code(), grpc::StatusCode::UNIMPLEMENTED);
   EXPECT_EQ(result.status.error_message(),
             "bridge: cannot serve /demo.v1.Arith/Add: service demo.v1.Arith "
@@ -351,8 +353,8 @@ TEST_F(GenericServerTest, OversizedRequestIsResourceExhausted) {
   GenericServerOptions options;
   options.max_receive_message_bytes = 64;
   Start(options);
-  RawResult result = RawCall(channel_, "/demo.v1.Arith/Multiply",
-                             {std::string(100, '\0')});
+  RawResult result =
+      RawCall(channel_, "/demo.v1.Arith/Multiply", {std::string(100, '\0')});
   EXPECT_EQ(result.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
 }
 
@@ -415,8 +417,8 @@ TEST_F(GenericServerTest, SetSchemaSwapsWhatIsServed) {
 
 TEST_F(GenericServerTest, DeadlineEndsTheCallWhileTheHandlerHangs) {
   demo::v1::Product product;
-  grpc::Status status = Multiply(ArithHandler::kHang, 1, &product,
-                                 absl::Milliseconds(200));
+  grpc::Status status =
+      Multiply(ArithHandler::kHang, 1, &product, absl::Milliseconds(200));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
   handler_.ReleaseHung();  // the late answer goes nowhere, harmlessly
 }
@@ -442,11 +444,10 @@ TEST(GenericServerStartTest, UnbindableAddressIsUnavailable) {
   ArithHandler handler;
   GenericServerOptions options;
   options.address = "192.0.2.1:0";  // TEST-NET-1: never a local address
-  EXPECT_THAT(
-      GenericServer::Start(options, *Schema::FromFiles({ArithFile()}, "test"),
-                           &handler),
-      StatusIs(absl::StatusCode::kUnavailable,
-               HasSubstr("cannot serve gRPC on 192.0.2.1:0")));
+  EXPECT_THAT(GenericServer::Start(
+                  options, *Schema::FromFiles({ArithFile()}, "test"), &handler),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       HasSubstr("cannot serve gRPC on 192.0.2.1:0")));
 }
 
 }  // namespace

@@ -152,10 +152,10 @@ grpc::ServerUnaryReactor* HealthService::Check(
   absl::MutexLock lock(&mu_);
   auto it = statuses_.find(request->service());
   if (it == statuses_.end()) {
-    reactor->Finish(grpc::Status(
-        grpc::StatusCode::NOT_FOUND,
-        absl::StrCat("bridge: health: unknown service \"", request->service(),
-                     "\"")));
+    reactor->Finish(
+        grpc::Status(grpc::StatusCode::NOT_FOUND,
+                     absl::StrCat("bridge: health: unknown service \"",
+                                  request->service(), "\"")));
     return reactor;
   }
   response->set_status(it->second);

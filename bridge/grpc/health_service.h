@@ -24,6 +24,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
+
 #include "proto/grpc/health/v1/health.grpc.pb.h"
 
 namespace bridge {

@@ -9,6 +9,7 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
+
 #include "proto/grpc/health/v1/health.grpc.pb.h"
 
 namespace bridge {
@@ -128,8 +129,7 @@ TEST_F(HealthServiceTest, ShutdownEndsWatchesAfterNotServing) {
   std::unique_ptr<Watch> late = StartWatch("");
   EXPECT_EQ(late->Next(), HealthCheckResponse::NOT_SERVING);
   EXPECT_FALSE(late->reader->Read(&response));
-  EXPECT_EQ(late->reader->Finish().error_code(),
-            grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(late->reader->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
 }
 
 TEST_F(HealthServiceTest, ClientMayCancelAWatch) {

@@ -29,8 +29,7 @@ constexpr char kV1AlphaMethod[] =
     "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo";
 
 // AddFile appends file, then every file it imports that is not yet in sent.
-void AddFile(const FileDescriptor* file,
-             absl::flat_hash_set<std::string>& sent,
+void AddFile(const FileDescriptor* file, absl::flat_hash_set<std::string>& sent,
              grpc::reflection::v1::FileDescriptorResponse& out) {
   if (!sent.insert(file->name()).second) return;
   google::protobuf::FileDescriptorProto proto;
@@ -98,7 +97,8 @@ ReflectionService::ReflectionService(const CurrentSchema* schema,
       std::unique(extra_services_.begin(), extra_services_.end()),
       extra_services_.end());
   for (const std::string& name : extra_services_) {
-    const auto* service = DescriptorPool::generated_pool()->FindServiceByName(name);
+    const auto* service =
+        DescriptorPool::generated_pool()->FindServiceByName(name);
     if (service != nullptr) CollectFiles(service->file(), extra_files_);
   }
 
@@ -175,10 +175,9 @@ ServerReflectionResponse ReflectionService::Answer(
     case ServerReflectionRequest::kFileContainingExtension: {
       const auto& ext = request.file_containing_extension();
       const auto* type = pool.FindMessageTypeByName(ext.containing_type());
-      const auto* field =
-          type == nullptr
-              ? nullptr
-              : pool.FindExtensionByNumber(type, ext.extension_number());
+      const auto* field = type == nullptr ? nullptr
+                                          : pool.FindExtensionByNumber(
+                                                type, ext.extension_number());
       if (field == nullptr) {
         return not_found(absl::StrCat("extension ", ext.extension_number(),
                                       " of ", ext.containing_type()));

@@ -31,8 +31,9 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
-#include "bridge/schema/schema.h"
 #include "grpcpp/impl/service_type.h"
+
+#include "bridge/schema/schema.h"
 #include "proto/grpc/reflection/v1/reflection.pb.h"
 
 namespace bridge {

@@ -4,8 +4,6 @@
 #include <string>
 #include <vector>
 
-#include "bridge/grpc/generic_server.h"
-#include "bridge/schema/descriptor_set_source.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.pb.h"
 #include "google/protobuf/text_format.h"
@@ -14,6 +12,9 @@
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+
+#include "bridge/grpc/generic_server.h"
+#include "bridge/schema/descriptor_set_source.h"
 #include "netrpc/testing/runfiles.h"
 #include "netrpc/testing/status_matchers.h"
 #include "proto/grpc/reflection/v1/reflection.grpc.pb.h"
@@ -58,8 +59,9 @@ std::vector<Response> Ask(const std::shared_ptr<grpc::Channel>& channel,
   return responses;
 }
 
-v1::ServerReflectionResponse AskV1(const std::shared_ptr<grpc::Channel>& channel,
-                                   const std::string& text_request) {
+v1::ServerReflectionResponse AskV1(
+    const std::shared_ptr<grpc::Channel>& channel,
+    const std::string& text_request) {
   v1::ServerReflectionRequest request;
   EXPECT_TRUE(
       google::protobuf::TextFormat::ParseFromString(text_request, &request));
@@ -157,10 +159,10 @@ TEST_F(ReflectionServiceTest, FindsFilesByAnySymbolOrName) {
 }
 
 TEST_F(ReflectionServiceTest, DescribesHealthFromCompiledTypes) {
-  EXPECT_THAT(FileNames(AskV1(
-                  channel_,
-                  R"pb(file_containing_symbol: "grpc.health.v1.Health")pb")),
-              ElementsAre("proto/grpc/health/v1/health.proto"));
+  EXPECT_THAT(
+      FileNames(AskV1(
+          channel_, R"pb(file_containing_symbol: "grpc.health.v1.Health")pb")),
+      ElementsAre("proto/grpc/health/v1/health.proto"));
 }
 
 TEST_F(ReflectionServiceTest, UnknownNamesAreNotFound) {
@@ -242,9 +244,9 @@ TEST_F(ReflectionServiceTest, SendsImportsAndFollowsReloads) {
   ASSERT_THAT(schema, IsOk());
   server_->SetSchema(*schema);
 
-  EXPECT_THAT(
-      FileNames(AskV1(channel_, R"pb(file_containing_symbol: "clock.Clock")pb")),
-      ElementsAre("clock.proto", "google/protobuf/timestamp.proto"));
+  EXPECT_THAT(FileNames(AskV1(channel_,
+                              R"pb(file_containing_symbol: "clock.Clock")pb")),
+              ElementsAre("clock.proto", "google/protobuf/timestamp.proto"));
   v1::ServerReflectionResponse list =
       AskV1(channel_, R"pb(list_services: "")pb");
   EXPECT_EQ(list.list_services_response().service(0).name(), "clock.Clock");

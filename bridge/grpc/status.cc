@@ -7,8 +7,8 @@ namespace {
 
 // The conversions below cast one code to the other, which is right only as
 // long as every code has the same number in both; check each one.
-#define BRIDGE_SAME_CODE(grpc_code, absl_code)              \
-  static_assert(static_cast<int>(grpc::StatusCode::grpc_code) == \
+#define BRIDGE_SAME_CODE(grpc_code, absl_code)                     \
+  static_assert(static_cast<int>(grpc::StatusCode::grpc_code) ==   \
                     static_cast<int>(absl::StatusCode::absl_code), \
                 #grpc_code " and " #absl_code " differ")
 BRIDGE_SAME_CODE(OK, kOk);
@@ -105,7 +105,8 @@ std::string NetRpcErrorText(const absl::Status& status) {
   if (status.ok()) return "";
   // An empty Response.Error means success to net/rpc, so an UNKNOWN status
   // without a message must still say something.
-  if (status.code() == absl::StatusCode::kUnknown && !status.message().empty()) {
+  if (status.code() == absl::StatusCode::kUnknown &&
+      !status.message().empty()) {
     return std::string(status.message());
   }
   return GoStatusText(status);

@@ -70,9 +70,10 @@ TEST(StatusTest, UnknownCodesBecomeUnknown) {
 TEST(StatusTest, GoStatusTextIsGoClientText) {
   EXPECT_EQ(GoStatusText(absl::NotFoundError("no such user")),
             "rpc error: code = NotFound desc = no such user");
-  EXPECT_EQ(GoStatusText(absl::DeadlineExceededError("context deadline exceeded")),
-            "rpc error: code = DeadlineExceeded desc = context deadline "
-            "exceeded");
+  EXPECT_EQ(
+      GoStatusText(absl::DeadlineExceededError("context deadline exceeded")),
+      "rpc error: code = DeadlineExceeded desc = context deadline "
+      "exceeded");
   EXPECT_EQ(GoStatusText(absl::CancelledError("")),
             "rpc error: code = Canceled desc = ");
 }
@@ -94,9 +95,8 @@ TEST(StatusTest, NetRpcErrorTextIsNeverEmptyForAnError) {
 }
 
 TEST(StatusTest, NetRpcErrorsRoundTrip) {
-  for (const char* text :
-       {"divide by zero", "rpc: can't find method Arith.Add",
-        "rpc error: code = NotFound desc = nested"}) {
+  for (const char* text : {"divide by zero", "rpc: can't find method Arith.Add",
+                           "rpc error: code = NotFound desc = nested"}) {
     absl::Status status = StatusFromNetRpcError(text);
     EXPECT_EQ(status.code(), absl::StatusCode::kUnknown);
     EXPECT_EQ(NetRpcErrorText(status), text);

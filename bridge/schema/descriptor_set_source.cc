@@ -66,12 +66,12 @@ DescriptorSetSource::Load() {
       std::make_move_iterator(set.mutable_file()->end()));
   std::vector<MissingImport> missing = MissingImports(files);
   if (!missing.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "bridge: ", what, ": ", missing[0].file, " imports ",
-        missing[0].imported, ", which the set does not contain (",
-        missing.size(),
-        " missing imports in all); write the set with protoc "
-        "--include_imports"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("bridge: ", what, ": ", missing[0].file, " imports ",
+                     missing[0].imported, ", which the set does not contain (",
+                     missing.size(),
+                     " missing imports in all); write the set with protoc "
+                     "--include_imports"));
   }
   return files;
 }

@@ -22,8 +22,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "bridge/schema/schema_source.h"
 #include "google/protobuf/descriptor.pb.h"
+
+#include "bridge/schema/schema_source.h"
 
 namespace bridge {
 

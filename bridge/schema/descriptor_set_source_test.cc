@@ -9,6 +9,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.pb.h"
 #include "gtest/gtest.h"
+
 #include "netrpc/testing/runfiles.h"
 #include "netrpc/testing/status_matchers.h"
 

@@ -2,17 +2,17 @@
 
 #include <utility>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "bridge/grpc/status.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/completion_queue.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/impl/codegen/proto_utils.h"
+
+#include "bridge/grpc/status.h"
 #include "netrpc/base/status_macros.h"
 #include "proto/grpc/reflection/v1/reflection.pb.h"
 
@@ -48,7 +48,7 @@ class Stream {
   }
 
   ~Stream() {
-    if (!finished_) {
+    if (started_ && !finished_) {
       context_.TryCancel();
       grpc::Status ignored;
       call_->Finish(&ignored, this);
@@ -104,7 +104,8 @@ class Stream {
     Wait();
     finished_ = true;
     if (status.ok()) {
-      return absl::InternalError("the server ended the stream without answering");
+      return absl::InternalError(
+          "the server ended the stream without answering");
     }
     return ToAbslStatus(status);
   }
@@ -149,8 +150,8 @@ class Fetcher {
         ServerReflectionRequest request;
         request.set_file_by_filename(m.imported);
         NETRPC_RETURN_IF_ERROR(AskFiles(
-            request, absl::StrCat("fetching ", m.imported, ", imported by ",
-                                  m.file)));
+            request,
+            absl::StrCat("fetching ", m.imported, ", imported by ", m.file)));
       }
     }
     return std::move(files_);
@@ -161,9 +162,9 @@ class Fetcher {
       const ServerReflectionRequest& request, absl::string_view step) {
     absl::StatusOr<ServerReflectionResponse> response = stream_.Ask(request);
     if (!response.ok()) {
-      return absl::Status(response.status().code(),
-                          absl::StrCat(prefix_, step, ": ",
-                                       response.status().message()));
+      return absl::Status(
+          response.status().code(),
+          absl::StrCat(prefix_, step, ": ", response.status().message()));
     }
     if (response->has_error_response()) {
       return absl::Status(
@@ -191,9 +192,9 @@ class Fetcher {
       absl::flat_hash_set<std::string> known(listed.begin(), listed.end());
       for (const std::string& wanted : options_.services) {
         if (!known.contains(wanted)) {
-          return absl::NotFoundError(absl::StrCat(
-              prefix_, "the server does not list service ", wanted,
-              " (it lists: ", absl::StrJoin(listed, ", "), ")"));
+          return absl::NotFoundError(
+              absl::StrCat(prefix_, "the server does not list service ", wanted,
+                           " (it lists: ", absl::StrJoin(listed, ", "), ")"));
         }
       }
       return options_.services;

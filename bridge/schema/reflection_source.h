@@ -27,9 +27,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "bridge/schema/schema_source.h"
 #include "google/protobuf/descriptor.pb.h"
 #include "grpcpp/channel.h"
+
+#include "bridge/schema/schema_source.h"
 
 namespace bridge {
 

@@ -8,9 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "bridge/grpc/generic_server.h"
-#include "bridge/schema/descriptor_set_source.h"
-#include "bridge/schema/schema.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/timestamp.pb.h"
@@ -20,6 +17,10 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
+
+#include "bridge/grpc/generic_server.h"
+#include "bridge/schema/descriptor_set_source.h"
+#include "bridge/schema/schema.h"
 #include "netrpc/testing/runfiles.h"
 #include "netrpc/testing/status_matchers.h"
 
@@ -111,11 +112,14 @@ TEST_F(ReflectionSourceTest, UnlistedServiceIsNotFound) {
   ReflectionSource source(target_, Channel(server_->port()), options);
   EXPECT_THAT(
       source.Load(),
-      StatusIs(absl::StatusCode::kNotFound,
-               AllOf(HasSubstr("bridge: server reflection of " + target_ +
-                               " (grpc.reflection.v1.ServerReflection): the server does not "
-                               "list service demo.v1.Calc (it lists: "),
-                     HasSubstr("demo.v1.Arith"))));
+      StatusIs(
+          absl::StatusCode::kNotFound,
+          AllOf(
+              HasSubstr(
+                  "bridge: server reflection of " + target_ +
+                  " (grpc.reflection.v1.ServerReflection): the server does not "
+                  "list service demo.v1.Calc (it lists: "),
+              HasSubstr("demo.v1.Arith"))));
 }
 
 TEST_F(ReflectionSourceTest, ServerErrorAnswersKeepTheirCode) {
@@ -149,7 +153,11 @@ TEST_F(ReflectionSourceTest, FetchesImports) {
            }
            service {
              name: "Clock"
-             method { name: "Get" input_type: ".clock.Now" output_type: ".clock.Now" }
+             method {
+               name: "Get"
+               input_type: ".clock.Now"
+               output_type: ".clock.Now"
+             }
            })pb",
       &clock));
   server_->SetSchema(*Schema::FromFiles({clock, timestamp}, "clock"));
@@ -158,9 +166,9 @@ TEST_F(ReflectionSourceTest, FetchesImports) {
   ReflectionSource source(target_, Channel(server_->port()), options);
   absl::StatusOr<std::vector<FileDescriptorProto>> files = source.Load();
   ASSERT_THAT(files, IsOk());
-  EXPECT_THAT(Names(*files),
-              UnorderedElementsAre("clock.proto",
-                                   "google/protobuf/timestamp.proto"));
+  EXPECT_THAT(
+      Names(*files),
+      UnorderedElementsAre("clock.proto", "google/protobuf/timestamp.proto"));
 }
 
 TEST_F(ReflectionSourceTest, ServerWithoutReflectionIsUnimplemented) {
@@ -181,10 +189,13 @@ TEST(ReflectionSourceFailureTest, ServerDownIsUnavailable) {
   ReflectionSource source(
       "nowhere", grpc::CreateChannel("unix:/nonexistent/bridge.sock",
                                      grpc::InsecureChannelCredentials()));
-  EXPECT_THAT(source.Load(),
-              StatusIs(absl::StatusCode::kUnavailable,
-                       HasSubstr("bridge: server reflection of nowhere "
-                                 "(grpc.reflection.v1.ServerReflection): listing services: ")));
+  EXPECT_THAT(
+      source.Load(),
+      StatusIs(
+          absl::StatusCode::kUnavailable,
+          HasSubstr(
+              "bridge: server reflection of nowhere "
+              "(grpc.reflection.v1.ServerReflection): listing services: ")));
 }
 
 // Silent accepts every call and never answers, until cancelled.

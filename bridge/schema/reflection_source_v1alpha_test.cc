@@ -7,9 +7,6 @@
 #include <string>
 #include <vector>
 
-#include "bridge/grpc/fake_arith.h"
-#include "bridge/schema/reflection_source.h"
-#include "bridge/schema/schema.h"
 #include "gmock/gmock.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
@@ -17,6 +14,10 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
+
+#include "bridge/grpc/fake_arith.h"
+#include "bridge/schema/reflection_source.h"
+#include "bridge/schema/schema.h"
 #include "netrpc/testing/status_matchers.h"
 
 namespace bridge {
@@ -46,8 +47,7 @@ class ReflectionSourceV1AlphaTest : public ::testing::Test {
 TEST_F(ReflectionSourceV1AlphaTest, FallsBackToV1Alpha) {
   std::string target = absl::StrCat("127.0.0.1:", port_);
   ReflectionSource source(
-      target,
-      grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
+      target, grpc::CreateChannel(target, grpc::InsecureChannelCredentials()));
   absl::StatusOr<std::vector<google::protobuf::FileDescriptorProto>> files =
       source.Load();
   ASSERT_THAT(files, IsOk());

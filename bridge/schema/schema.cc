@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+
 #include "netrpc/base/status_macros.h"
 
 namespace bridge {
@@ -67,7 +68,8 @@ absl::Status Add(std::vector<FileDescriptorProto> files,
 }
 
 // ErrorCollector keeps the first error the pool reports about a file.
-class FirstError final : public google::protobuf::DescriptorPool::ErrorCollector {
+class FirstError final
+    : public google::protobuf::DescriptorPool::ErrorCollector {
  public:
   void AddError(const std::string& /*filename*/, const std::string& element,
                 const google::protobuf::Message* /*descriptor*/,
@@ -101,11 +103,10 @@ class Linker {
     if (state_[i] == kBuilt) return absl::OkStatus();
     const Entry& entry = files_.entries[i];
     if (state_[i] == kBuilding) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("bridge: schema: ", entry.proto.name(), " (from ",
-                       entry.origin, ") is part of an import cycle: ",
-                       absl::StrJoin(path_, " -> "), " -> ",
-                       entry.proto.name(), "; break the cycle"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "bridge: schema: ", entry.proto.name(), " (from ", entry.origin,
+          ") is part of an import cycle: ", absl::StrJoin(path_, " -> "),
+          " -> ", entry.proto.name(), "; break the cycle"));
     }
     state_[i] = kBuilding;
     path_.push_back(entry.proto.name());
@@ -137,8 +138,8 @@ class Linker {
   std::vector<std::string> path_;  // the import chain being built
 };
 
-std::string Names(const std::vector<const google::protobuf::ServiceDescriptor*>&
-                      services) {
+std::string Names(
+    const std::vector<const google::protobuf::ServiceDescriptor*>& services) {
   if (services.empty()) return "none";
   return absl::StrJoin(services, ", ", [](std::string* out, const auto* s) {
     out->append(s->full_name());
@@ -149,8 +150,8 @@ std::string Names(const std::vector<const google::protobuf::ServiceDescriptor*>&
 
 Schema::Schema()
     : pool_(std::make_unique<google::protobuf::DescriptorPool>()),
-      factory_(
-          std::make_unique<google::protobuf::DynamicMessageFactory>(pool_.get())) {}
+      factory_(std::make_unique<google::protobuf::DynamicMessageFactory>(
+          pool_.get())) {}
 
 absl::StatusOr<std::shared_ptr<const Schema>> Schema::Build(
     absl::Span<SchemaSource* const> sources) {
@@ -236,9 +237,9 @@ absl::StatusOr<const google::protobuf::MethodDescriptor*> Schema::FindMethod(
   std::vector<absl::string_view> parts = absl::StrSplit(path, '/');
   if (parts.size() != 3 || !parts[0].empty() || parts[1].empty() ||
       parts[2].empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("bridge: \"", path,
-                     "\" is not a gRPC method path; want /package.Service/Method"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "bridge: \"", path,
+        "\" is not a gRPC method path; want /package.Service/Method"));
   }
   return FindMethod(parts[1], parts[2]);
 }

@@ -30,11 +30,12 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/types/span.h"
-#include "bridge/schema/schema_source.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/descriptor.pb.h"
 #include "google/protobuf/dynamic_message.h"
 #include "google/protobuf/message.h"
+
+#include "bridge/schema/schema_source.h"
 
 namespace bridge {
 
@@ -105,8 +106,8 @@ std::string MethodPath(const google::protobuf::MethodDescriptor& method);
 // [thread-safe]
 //
 //   bridge::CurrentSchema current(*initial);
-//   std::shared_ptr<const bridge::Schema> snapshot = current.Get();  // per call
-//   current.Set(*reloaded);                                          // reload
+//   std::shared_ptr<const bridge::Schema> snapshot = current.Get();  // a call
+//   current.Set(*reloaded);                                        // a reload
 class CurrentSchema {
  public:
   // CurrentSchema starts with initial, which must not be null.

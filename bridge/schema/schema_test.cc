@@ -6,10 +6,11 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "bridge/schema/descriptor_set_source.h"
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
+
+#include "bridge/schema/descriptor_set_source.h"
 #include "netrpc/testing/runfiles.h"
 #include "netrpc/testing/status_matchers.h"
 #include "proto/demo/v1/arith.pb.h"
@@ -135,8 +136,9 @@ TEST(SchemaTest, DynamicMessagesSpeakTheGeneratedWireFormat) {
 
 TEST(SchemaTest, SameFileFromTwoSourcesIsMerged) {
   FileDescriptorProto with_comments = ArithFile();
-  with_comments.mutable_source_code_info()->add_location()->set_leading_comments(
-      "x");
+  with_comments.mutable_source_code_info()
+      ->add_location()
+      ->set_leading_comments("x");
   // protoc writes json_name; C++ reflection servers do not.
   with_comments.mutable_message_type(0)->mutable_field(0)->set_json_name("a");
   FakeSource a("source a", {ArithFile()});
@@ -162,33 +164,35 @@ TEST(SchemaTest, DifferentVersionsOfAFileAreAnError) {
 
 TEST(SchemaTest, MissingImportNamesFileAndSource) {
   FakeSource source("source a", {Parse(R"pb(
-    name: "event.proto"
-    dependency: "google/protobuf/timestamp.proto"
-  )pb")});
+                      name: "event.proto"
+                      dependency: "google/protobuf/timestamp.proto"
+                    )pb")});
   SchemaSource* sources[] = {&source};
-  EXPECT_THAT(Schema::Build(sources),
-              StatusIs(absl::StatusCode::kInvalidArgument,
-                       "bridge: schema: event.proto (from source a) imports "
-                       "google/protobuf/timestamp.proto, which no schema "
-                       "source provides; add a source that has it (a "
-                       "descriptor set written with protoc --include_imports)"));
+  EXPECT_THAT(
+      Schema::Build(sources),
+      StatusIs(absl::StatusCode::kInvalidArgument,
+               "bridge: schema: event.proto (from source a) imports "
+               "google/protobuf/timestamp.proto, which no schema "
+               "source provides; add a source that has it (a "
+               "descriptor set written with protoc --include_imports)"));
 }
 
 TEST(SchemaTest, ImportsMayComeFromAnotherSource) {
-  FakeSource events("events", {Parse(R"pb(
-    name: "event.proto"
-    package: "ev"
-    dependency: "common.proto"
-    message_type {
-      name: "Event"
-      field { name: "id" number: 1 type: TYPE_MESSAGE type_name: ".ev.Id" }
-    }
-  )pb")});
+  FakeSource events(
+      "events", {Parse(R"pb(
+        name: "event.proto"
+        package: "ev"
+        dependency: "common.proto"
+        message_type {
+          name: "Event"
+          field { name: "id" number: 1 type: TYPE_MESSAGE type_name: ".ev.Id" }
+        }
+      )pb")});
   FakeSource common("common", {Parse(R"pb(
-    name: "common.proto"
-    package: "ev"
-    message_type { name: "Id" }
-  )pb")});
+                      name: "common.proto"
+                      package: "ev"
+                      message_type { name: "Id" }
+                    )pb")});
   SchemaSource* sources[] = {&events, &common};
   absl::StatusOr<std::shared_ptr<const Schema>> schema = Schema::Build(sources);
   ASSERT_THAT(schema, IsOk());
@@ -196,10 +200,9 @@ TEST(SchemaTest, ImportsMayComeFromAnotherSource) {
 }
 
 TEST(SchemaTest, ImportCycleIsAnError) {
-  FakeSource source("cyclic", {Parse(R"pb(name: "a.proto"
-                                          dependency: "b.proto")pb"),
-                               Parse(R"pb(name: "b.proto"
-                                          dependency: "a.proto")pb")});
+  FakeSource source("cyclic",
+                    {Parse(R"pb(name: "a.proto" dependency: "b.proto")pb"),
+                     Parse(R"pb(name: "b.proto" dependency: "a.proto")pb")});
   SchemaSource* sources[] = {&source};
   EXPECT_THAT(Schema::Build(sources),
               StatusIs(absl::StatusCode::kInvalidArgument,
@@ -238,15 +241,19 @@ TEST(CurrentSchemaTest, SwapKeepsOldSnapshotsAlive) {
       *old->FindMethod("/demo.v1.Arith/Multiply");
   std::unique_ptr<Message> args = old->NewMessage(*method->input_type());
 
-  absl::StatusOr<std::shared_ptr<const Schema>> next = Schema::FromFiles(
-      {Parse(R"pb(name: "calc.proto"
-                  package: "calc"
-                  message_type { name: "M" }
-                  service {
-                    name: "Calc"
-                    method { name: "Id" input_type: ".calc.M" output_type: ".calc.M" }
-                  })pb")},
-      "reload");
+  absl::StatusOr<std::shared_ptr<const Schema>> next =
+      Schema::FromFiles({Parse(R"pb(name: "calc.proto"
+                                    package: "calc"
+                                    message_type { name: "M" }
+                                    service {
+                                      name: "Calc"
+                                      method {
+                                        name: "Id"
+                                        input_type: ".calc.M"
+                                        output_type: ".calc.M"
+                                      }
+                                    })pb")},
+                        "reload");
   ASSERT_THAT(next, IsOk());
   current.Set(*next);
 

@@ -12,12 +12,13 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
 #include "bridge/grpc/generic_server.h"
 #include "bridge/grpc/status.h"
 #include "bridge/schema/descriptor_set_source.h"
 #include "bridge/schema/schema.h"
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 #include "netrpc/testing/runfiles.h"
 #include "netrpc/testing/status_matchers.h"
 #include "netrpc/testing/subprocess.h"
@@ -88,9 +89,8 @@ TEST(GoClientTest, DiscoversChecksAndCallsBridgedService) {
   const std::vector<std::string> want = {
       R"(health "": SERVING)",
       R"(health "demo.v1.Arith": SERVING)",
-      R"(health "nope": )" +
-          bridge::GoStatusText(absl::NotFoundError(
-              R"(bridge: health: unknown service "nope")")),
+      R"(health "nope": )" + bridge::GoStatusText(absl::NotFoundError(
+                                 R"(bridge: health: unknown service "nope")")),
       R"(watch "demo.v1.Arith": SERVING)",
       "services: demo.v1.Arith grpc.health.v1.Health "
       "grpc.reflection.v1.ServerReflection "

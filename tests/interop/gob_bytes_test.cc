@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <set>
 #include <string>
 #include <utility>
@@ -425,6 +426,9 @@ struct ByteCase {
   std::string name;
   std::function<absl::StatusOr<std::string>()> encode;
 };
+
+// PrintTo names a case in gtest's messages.
+void PrintTo(const ByteCase& c, std::ostream* os) { *os << c.name; }
 
 const std::vector<ByteCase>& ByteCases() {
   static const auto* const cases = new std::vector<ByteCase>{
