@@ -215,6 +215,7 @@ TEST(EncoderTest, DepthLimit) {
   EncoderOptions opts;
   opts.max_depth = 5000;
   Encoder deep(opts);
+  out.clear();
   ASSERT_THAT(deep.Encode(head, &out), IsOk());
   DecoderOptions dopts;
   dopts.max_depth = 5000;

@@ -34,6 +34,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+
 #include "netrpc/gob/gob.h"
 #include "netrpc/testing/status_matchers.h"
 #include "tests/interop/gob_peers.h"
@@ -86,8 +87,7 @@ struct Strings {
   std::string Invalid;
   std::string Long;
 };
-NETRPC_GOB_STRUCT_NAMED(Strings, "main.Strings", ASCII, Unicode, Invalid,
-                        Long);
+NETRPC_GOB_STRUCT_NAMED(Strings, "main.Strings", ASCII, Unicode, Invalid, Long);
 
 struct ByteFields {
   Bytes All;
@@ -113,8 +113,8 @@ struct Slices {
   std::vector<uint16_t> U16s;
   std::vector<Inner> Structs;
 };
-NETRPC_GOB_STRUCT_NAMED(Slices, "main.Slices", Ints, Strs, Points, Nested,
-                        Ptrs, Floats, Bools, U16s, Structs);
+NETRPC_GOB_STRUCT_NAMED(Slices, "main.Slices", Ints, Strs, Points, Nested, Ptrs,
+                        Floats, Bools, U16s, Structs);
 
 struct Arrays {
   std::array<int64_t, 3> A3{};
@@ -136,8 +136,8 @@ struct Outer {
   Inner Sub;
   std::array<int8_t, 2> Arr{};
 };
-NETRPC_GOB_STRUCT_NAMED(Outer, "main.Outer", ID, Tags, Data, Items, Ratio,
-                        Flag, Sub, Arr);
+NETRPC_GOB_STRUCT_NAMED(Outer, "main.Outer", ID, Tags, Data, Items, Ratio, Flag,
+                        Sub, Arr);
 
 struct Pointers {
   std::unique_ptr<int64_t> P;
@@ -296,8 +296,7 @@ struct Zeros {
   std::unique_ptr<int64_t> P;
   Interface V;
 };
-NETRPC_GOB_STRUCT_NAMED(Zeros, "main.Zeros", I, S, Sl, M, Sub, Arr, F, B, P,
-                        V);
+NETRPC_GOB_STRUCT_NAMED(Zeros, "main.Zeros", I, S, Sl, M, Sub, Arr, F, B, P, V);
 
 using ::netrpc::testing::IsOk;
 namespace gob = ::netrpc::gob;
@@ -433,20 +432,21 @@ void PrintTo(const ByteCase& c, std::ostream* os) { *os << c.name; }
 const std::vector<ByteCase>& ByteCases() {
   static const auto* const cases = new std::vector<ByteCase>{
       {"point",
-       [] { return EncodeAll(Point{1, 2}, Point{-3, 0}, Point{}); }},
+       [] {
+         return EncodeAll(Point{1, 2}, Point{-3, 0}, Point{});
+       }},
       {"int_fields_max",
        [] {
          return EncodeAll(IntLimits{kMaxInt, 127, 32767, 2147483647, kMaxInt,
-                                    kMaxUint, 255, 65535, 4294967295u,
-                                    kMaxUint, kMaxUint});
+                                    kMaxUint, 255, 65535, 4294967295u, kMaxUint,
+                                    kMaxUint});
        }},
       {"int_fields_min",
        [] {
-         return EncodeAll(
-             IntLimits{kMinInt, -128, -32768, -2147483647 - 1, kMinInt, 1, 1,
-                       1, 1, 1, 1},
-             IntLimits{-1, -1, 128, -129, int64_t{1} << 40, 128, 127, 256,
-                       65536, uint64_t{1} << 56, 0});
+         return EncodeAll(IntLimits{kMinInt, -128, -32768, -2147483647 - 1,
+                                    kMinInt, 1, 1, 1, 1, 1, 1},
+                          IntLimits{-1, -1, 128, -129, int64_t{1} << 40, 128,
+                                    127, 256, 65536, uint64_t{1} << 56, 0});
        }},
       {"int_toplevel",
        [] {
@@ -464,34 +464,39 @@ const std::vector<ByteCase>& ByteCases() {
          return EncodeAll(
              Floats{kMaxF32, kMaxF64, {kMaxF32, -kMinF32}, {kMaxF64, 1}},
              Floats{kMinF32, kMinF64, {0, 1.5}, {-0.1, kMinF64}},
-             Floats{std::numeric_limits<float>::infinity(), -kInf,
+             Floats{std::numeric_limits<float>::infinity(),
+                    -kInf,
                     {-std::numeric_limits<float>::infinity(), 0},
                     {GoNaN(), kInf}},
              Floats{0, GoNaN(), {}, {}});
        }},
       {"float_toplevel",
        [] {
-         return EncodeAll(
-             NegZero(), static_cast<float>(NegZero()), 0.0, 0.1, 1.0 / 3, -2.5,
-             kInf, -kInf, GoNaN(), kMaxF64, kMinF64, 0.1f, kMaxF32, kMinF32,
-             std::complex<float>(1.5, -2.5),
-             std::complex<double>(NegZero(), NegZero()));
+         return EncodeAll(NegZero(), static_cast<float>(NegZero()), 0.0, 0.1,
+                          1.0 / 3, -2.5, kInf, -kInf, GoNaN(), kMaxF64, kMinF64,
+                          0.1f, kMaxF32, kMinF32,
+                          std::complex<float>(1.5, -2.5),
+                          std::complex<double>(NegZero(), NegZero()));
        }},
       {"bools",
-       [] { return EncodeAll(Bools{true, false}, Bools{}, true, false); }},
+       [] {
+         return EncodeAll(Bools{true, false}, Bools{}, true, false);
+       }},
       {"strings",
        [] {
          return EncodeAll(
-             Strings{"hello", "h\xc3\xa9llo, \xe4\xb8\x96\xe7\x95\x8c "
-                              "\xf0\x9f\x8c\x8d",
+             Strings{"hello",
+                     "h\xc3\xa9llo, \xe4\xb8\x96\xe7\x95\x8c "
+                     "\xf0\x9f\x8c\x8d",
                      std::string("\xff\xfe\x00x", 4), Repeat("gob", 100)},
              std::string(), std::string("\xe2\x88\x91 unicode"),
              std::string("a\0b", 3));
        }},
       {"bytes",
        [] {
-         return EncodeAll(ByteFields{AllBytes(), {0}, {'n', 'a', 'm', 'e', 'd'}},
-                          Bytes{0xde, 0xad, 0xbe, 0xef}, Bytes{1});
+         return EncodeAll(
+             ByteFields{AllBytes(), {0}, {'n', 'a', 'm', 'e', 'd'}},
+             Bytes{0xde, 0xad, 0xbe, 0xef}, Bytes{1});
        }},
       {"slices", EncodeSlices},
       {"arrays",
@@ -525,11 +530,12 @@ const std::vector<ByteCase>& ByteCases() {
       {"recursive", EncodeRecursive},
       {"embedded",
        [] {
-         return EncodeAll(Embedding{{1, 2}, "n"},
-                          Embedding{{}, "zero base"});
+         return EncodeAll(Embedding{{1, 2}, "n"}, Embedding{{}, "zero base"});
        }},
       {"unexported",
-       [] { return EncodeAll(Secretive{1, "p", "a", {1}}); }},
+       [] {
+         return EncodeAll(Secretive{1, "p", "a", {1}});
+       }},
       {"interface_basic",
        [] {
          return EncodeAll(
@@ -574,8 +580,7 @@ const std::vector<ByteCase>& ByteCases() {
       {"toplevel",
        [] {
          return EncodeAll(
-             int64_t{3}, std::string("str"),
-             std::vector<std::string>{"a", "b"},
+             int64_t{3}, std::string("str"), std::vector<std::string>{"a", "b"},
              std::map<std::string, int64_t>{{"x", 1}},
              std::vector<Point>{{1, 2}, {0, 0}}, std::vector<int64_t>{1},
              std::map<std::string, Point>{{"p", {1, 2}}}, 36.6);
