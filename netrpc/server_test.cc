@@ -6,7 +6,6 @@
 
 #include "netrpc/server.h"
 
-#include <atomic>
 #include <deque>
 #include <map>
 #include <string>
@@ -340,9 +339,9 @@ TEST(RegisterTest, ConstMethodsOnConstReceiver) {
 
 // --- ServeCodec: a stream of requests, concurrent calls. ---
 
-// QueueCodec serves requests pushed by the test and records responses; its
-// ReadRequestHeader blocks until a request or the end of input.
-class QueueCodec : public ServerCodec {
+// QueueState is what the test shares with a QueueCodec: requests to serve,
+// responses written. It outlives the codec, which ServeCodec destroys.
+class QueueState {
  public:
   struct Sent {
     Response response;
@@ -359,54 +358,66 @@ class QueueCodec : public ServerCodec {
   }
   std::vector<Sent> WaitForResponses(size_t n) {
     MutexLock lock(&mu_);
-    auto enough = [this, n]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return sent_.size() >= n;
-    };
-    mu_.AwaitWithTimeout(enough, absl::Seconds(10));
+    mu_.AwaitWithTimeout(
+        [&]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return sent_.size() >= n; },
+        absl::Seconds(10));
     return sent_;
   }
-  // closed is set by Close; it outlives the codec, which ServeCodec
-  // destroys.
-  explicit QueueCodec(std::shared_ptr<std::atomic<bool>> closed)
-      : closed_(std::move(closed)) {}
-
-  absl::Status ReadRequestHeader(Request* request) override {
+  bool closed() {
     MutexLock lock(&mu_);
-    auto ready = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return eof_ || !queue_.empty();
-    };
-    mu_.Await(ready);
-    if (queue_.empty()) return EOFError();
-    *request = queue_.front().first;
-    current_ = queue_.front().second;
-    queue_.pop_front();
-    return absl::OkStatus();
-  }
-  absl::Status ReadRequestBody(Body* body) override {
-    MutexLock lock(&mu_);
-    if (body != nullptr) *body->As<Args>() = current_;
-    return absl::OkStatus();
-  }
-  absl::Status WriteResponse(const Response& response,
-                             const Body* body) override {
-    MutexLock lock(&mu_);
-    Sent sent{response, {}};
-    if (body != nullptr) sent.reply = *body->As<Reply>();
-    sent_.push_back(sent);
-    return absl::OkStatus();
-  }
-  absl::Status Close() override {
-    closed_->store(true);
-    return absl::OkStatus();
+    return closed_;
   }
 
  private:
+  friend class QueueCodec;
   Mutex mu_;
   std::deque<std::pair<Request, Args>> queue_ ABSL_GUARDED_BY(mu_);
   Args current_ ABSL_GUARDED_BY(mu_);
   std::vector<Sent> sent_ ABSL_GUARDED_BY(mu_);
   bool eof_ ABSL_GUARDED_BY(mu_) = false;
-  const std::shared_ptr<std::atomic<bool>> closed_;
+  bool closed_ ABSL_GUARDED_BY(mu_) = false;
+};
+
+// QueueCodec serves the requests of a QueueState; its ReadRequestHeader
+// blocks until a request or the end of input.
+class QueueCodec : public ServerCodec {
+ public:
+  explicit QueueCodec(std::shared_ptr<QueueState> state)
+      : state_(std::move(state)) {}
+
+  absl::Status ReadRequestHeader(Request* request) override {
+    QueueState& s = *state_;
+    MutexLock lock(&s.mu_);
+    s.mu_.Await([&]() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+      return s.eof_ || !s.queue_.empty();
+    });
+    if (s.queue_.empty()) return EOFError();
+    *request = s.queue_.front().first;
+    s.current_ = s.queue_.front().second;
+    s.queue_.pop_front();
+    return absl::OkStatus();
+  }
+  absl::Status ReadRequestBody(Body* body) override {
+    MutexLock lock(&state_->mu_);
+    if (body != nullptr) *body->As<Args>() = state_->current_;
+    return absl::OkStatus();
+  }
+  absl::Status WriteResponse(const Response& response,
+                             const Body* body) override {
+    MutexLock lock(&state_->mu_);
+    QueueState::Sent sent{response, {}};
+    if (body != nullptr) sent.reply = *body->As<Reply>();
+    state_->sent_.push_back(sent);
+    return absl::OkStatus();
+  }
+  absl::Status Close() override {
+    MutexLock lock(&state_->mu_);
+    state_->closed_ = true;
+    return absl::OkStatus();
+  }
+
+ private:
+  const std::shared_ptr<QueueState> state_;
 };
 
 // A blocked call does not hold up later ones: replies go out as calls
@@ -416,27 +427,26 @@ TEST(ServeCodecTest, OutOfOrderAndWaitForInflight) {
   Arith arith;
   Server server;
   ASSERT_THAT(server.Register(ArithService(&arith)), IsOk());
-  auto closed = std::make_shared<std::atomic<bool>>(false);
-  auto owned = std::make_unique<QueueCodec>(closed);
-  QueueCodec* codec = owned.get();
-  codec->Push("Arith.Block", 0, {99, 0});
-  for (uint64_t i = 1; i <= 5; ++i) codec->Push("Arith.Add", i, {1, 2});
-  codec->Push("Arith.Nope", 6, {});
-  codec->EndInput();
-  std::thread serve([&] { server.ServeCodec(std::move(owned)); });
+  auto queue = std::make_shared<QueueState>();
+  queue->Push("Arith.Block", 0, {99, 0});
+  for (uint64_t i = 1; i <= 5; ++i) queue->Push("Arith.Add", i, {1, 2});
+  queue->Push("Arith.Nope", 6, {});
+  queue->EndInput();
+  std::thread serve(
+      [&] { server.ServeCodec(std::make_unique<QueueCodec>(queue)); });
 
-  std::vector<QueueCodec::Sent> sent = codec->WaitForResponses(6);
-  ASSERT_EQ(sent.size(), 6u);
+  std::vector<QueueState::Sent> sent = queue->WaitForResponses(6);
+  EXPECT_EQ(sent.size(), 6u);
   for (const auto& s : sent) EXPECT_NE(s.response.seq, 0u);
-  EXPECT_FALSE(closed->load());
+  EXPECT_FALSE(queue->closed());
 
   arith.release.Notify();
-  sent = codec->WaitForResponses(7);
-  serve.join();  // the codec is gone now
+  serve.join();
+  sent = queue->WaitForResponses(7);
   ASSERT_EQ(sent.size(), 7u);
   EXPECT_EQ(sent.back().response.seq, 0u);
   EXPECT_EQ(sent.back().reply.C, 99);
-  EXPECT_TRUE(closed->load());
+  EXPECT_TRUE(queue->closed());
   std::map<uint64_t, std::string> errors;
   for (const auto& s : sent) errors[s.response.seq] = s.response.error;
   EXPECT_EQ(errors[6], "rpc: can't find method Arith.Nope");

@@ -316,7 +316,7 @@ TEST(BindTest, GoNames) {
   EXPECT_EQ(Codec<uint8_t>::GoString(), "uint8");
   EXPECT_EQ(Codec<uint64_t>::GoString(), "uint");
   EXPECT_EQ(Codec<std::vector<Inner>>::GoString(), "[]main.Inner");
-  EXPECT_EQ(Codec<std::map<std::string, std::unique_ptr<Inner>>>::GoString(),
+  EXPECT_EQ((Codec<std::map<std::string, std::unique_ptr<Inner>>>::GoString()),
             "map[string]*main.Inner");
   EXPECT_EQ((Codec<std::array<int8_t, 2>>::GoString()), "[2]int8");
   EXPECT_EQ(Codec<Bytes>::GoString(), "[]uint8");
@@ -333,7 +333,10 @@ TEST(BindTest, TypeOfDescribesAsGoWould) {
   EXPECT_EQ(t->fields()[2].type->name(), "map[string]int");
   EXPECT_EQ(t->fields()[2].type->kind(), Kind::kMap);
   EXPECT_EQ(t->fields()[6].type, IntType());  // *int is int on the wire
-  EXPECT_EQ(t->fields()[7].type->name(), "Inner");
+  // Inner was first reached as the element of map H, which fixes its name to
+  // "" as in Go (SPEC §1.6: the first path wins).
+  EXPECT_EQ(t->fields()[4].type->elem(), t->fields()[7].type);
+  EXPECT_EQ(t->fields()[7].type->name(), "");
   EXPECT_EQ(t->fields()[12].type->kind(), Kind::kGobEncoder);
   EXPECT_EQ(t->fields()[12].type->name(), "Time");
   EXPECT_EQ(TypeOf<Containers>(), t);

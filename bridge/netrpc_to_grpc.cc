@@ -1,0 +1,118 @@
+#include "bridge/netrpc_to_grpc.h"
+
+#include <string>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "bridge/convert/gob_to_proto.h"
+#include "bridge/convert/proto_to_gob.h"
+#include "bridge/dynamic_body.h"
+#include "bridge/grpc/status.h"
+
+namespace bridge {
+namespace {
+
+using ::google::protobuf::Descriptor;
+using ::google::protobuf::Message;
+
+// GoTypeSpelling is how /debug/rpc shows a bridged argument or reply type:
+// the pointer Go's net/rpc method would take.
+std::string GoTypeSpelling(const Mapping& mapping, const Descriptor* d) {
+  absl::StatusOr<const netrpc::gob::Type*> t = mapping.types().For(d);
+  if (!t.ok()) return absl::StrCat("*", d->name());
+  return absl::StrCat("*", (*t)->String());
+}
+
+// UpstreamError turns a failed gRPC call into the status whose message the
+// Go client will read; see the header for the texts.
+absl::Status UpstreamError(const Route& route, const absl::Status& status,
+                           absl::Time deadline) {
+  if (status.code() == absl::StatusCode::kDeadlineExceeded &&
+      absl::Now() >= deadline) {
+    return absl::DeadlineExceededError(absl::StrCat(
+        "bridge: ", route.netrpc_name(), ": no reply from ", route.path,
+        " within ", absl::FormatDuration(route.timeout)));
+  }
+  if (status.code() == absl::StatusCode::kUnavailable) {
+    return absl::UnavailableError(
+        absl::StrCat("bridge: ", route.netrpc_name(), ": upstream unavailable: ",
+                     GoStatusText(status)));
+  }
+  return absl::Status(status.code(), NetRpcErrorText(status));
+}
+
+void CallUpstream(const std::shared_ptr<const Mapping>& mapping,
+                  const Route& route, const GenericClient* upstream,
+                  netrpc::Body& arg, netrpc::Body& reply,
+                  netrpc::MethodDesc::Done done) {
+  const netrpc::gob::Value* in = arg.As<netrpc::gob::Value>();
+  netrpc::gob::Value* out = reply.As<netrpc::gob::Value>();
+  if (in == nullptr || out == nullptr) {
+    done(absl::InternalError("bridge: a bridged method got a typed body"));
+    return;
+  }
+  std::unique_ptr<Message> request =
+      mapping->schema().NewMessage(*route.method->input_type());
+  absl::Status s =
+      GobToProto(*in, request.get(), mapping->types(), mapping->options());
+  if (!s.ok()) {
+    done(s);
+    return;
+  }
+  CallOptions options;
+  options.deadline = absl::Now() + route.timeout;
+  options.metadata = route.metadata;
+  absl::Time deadline = options.deadline;
+  upstream->Call(
+      *route.method, *request,
+      mapping->schema().NewMessage(*route.method->output_type()),
+      std::move(options),
+      [mapping, &route, out, deadline, done = std::move(done)](
+          absl::StatusOr<std::unique_ptr<Message>> response) mutable {
+        if (!response.ok()) {
+          done(UpstreamError(route, response.status(), deadline));
+          return;
+        }
+        absl::StatusOr<netrpc::gob::Value> v =
+            ProtoToGob(**response, mapping->types(), mapping->options());
+        if (!v.ok()) {
+          done(v.status());
+          return;
+        }
+        *out = *std::move(v);
+        done(absl::OkStatus());
+      });
+}
+
+}  // namespace
+
+std::vector<netrpc::ServiceDesc> NetRpcServices(
+    std::shared_ptr<const Mapping> mapping, const GenericClient* upstream) {
+  std::vector<netrpc::ServiceDesc> services;
+  absl::flat_hash_map<std::string, size_t> index;
+  for (const Route& route : mapping->routes().routes()) {
+    auto [it, added] =
+        index.emplace(route.netrpc_service, services.size());
+    if (added) services.emplace_back(route.netrpc_service);
+    netrpc::MethodDesc m;
+    m.name = route.netrpc_method;
+    m.arg_type = GoTypeSpelling(*mapping, route.method->input_type());
+    m.reply_type = GoTypeSpelling(*mapping, route.method->output_type());
+    std::shared_ptr<const void> keep_alive = mapping;
+    m.new_arg = [keep_alive]() -> std::unique_ptr<netrpc::Body> {
+      return std::make_unique<DynamicBody>(keep_alive);
+    };
+    m.new_reply = m.new_arg;
+    const Route* r = &route;  // owned by mapping, which the lambda keeps
+    m.call = [mapping, r, upstream](netrpc::Body& arg, netrpc::Body& reply,
+                                    netrpc::MethodDesc::Done done) {
+      CallUpstream(mapping, *r, upstream, arg, reply, std::move(done));
+    };
+    services[it->second].AddMethod(std::move(m));
+  }
+  return services;
+}
+
+}  // namespace bridge
