@@ -113,7 +113,9 @@ absl::StatusOr<std::shared_ptr<const Mapping>> Mapping::Build(
 
 absl::StatusCode Mapping::CodeForError(absl::string_view error) const {
   for (const auto& r : error_rules_) {
-    bool match = r->regex != nullptr ? RE2::FullMatch(error, *r->regex)
+    bool match = r->regex != nullptr ? RE2::FullMatch(
+                                           re2::StringPiece(error.data(), error.size()),
+                                           *r->regex)
                                      : absl::StartsWith(error, r->prefix);
     if (match) return r->code;
   }

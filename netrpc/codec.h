@@ -33,7 +33,6 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <typeinfo>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"

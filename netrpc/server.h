@@ -107,8 +107,9 @@ class Server {
   // "rpc.Serve: accept:<err>"). It blocks the calling thread.
   void Accept(Listener& listener);
 
-  // ServeStream serves one connection with a non-gob stream codec (e.g.
-  // jsonrpc's) on the I/O pool and blocks until it ends, as ServeConn.
+  // ServeStream serves one connection with a stream codec (e.g. jsonrpc's)
+  // and blocks until it ends, as ServeConn: a TcpConn on the I/O pool, any
+  // other Conn through ServeCodec(NewServerCodec(conn, codec)).
   void ServeStream(std::unique_ptr<Conn> conn,
                    std::unique_ptr<StreamServerCodec> codec);
 

@@ -108,8 +108,8 @@ TEST(InterfaceTest, RoundTripMixedList) {
 TEST(InterfaceTest, SecondaryBuiltinNamesDecode) {
   // "int64" and "uintptr" are Go names for C++ int64_t and uint64_t.
   Decoder dec = Decoder::FromBytes(
-      Hex("0c 08 00 05 69 6e 74 36 34 04 02 00 0e") +
-      Hex("0e 08 00 07 75 69 6e 74 70 74 72 06 02 00 07"));
+      Hex("0c 10 00 05 69 6e 74 36 34 04 02 00 0e") +
+      Hex("0e 10 00 07 75 69 6e 74 70 74 72 06 02 00 07"));
   Interface i;
   ASSERT_THAT(dec.Decode(&i), IsOk());
   EXPECT_EQ(*i.Get<int64_t>(), 7);
@@ -120,20 +120,20 @@ TEST(InterfaceTest, SecondaryBuiltinNamesDecode) {
   Encoder enc;
   std::string out;
   ASSERT_THAT(enc.Encode(i, &out), IsOk());
-  EXPECT_EQ(ToHex(out), "0e 08 00 07 75 69 6e 74 70 74 72 06 02 00 07");
+  EXPECT_EQ(ToHex(out), "0e 10 00 07 75 69 6e 74 70 74 72 06 02 00 07");
 }
 
 TEST(InterfaceTest, ConcreteTypeMismatchUsesGoText) {
   ASSERT_THAT(Register<Circle>(), IsOk());
   // A "shapes.Circle" that is really an int.
   Decoder dec = Decoder::FromBytes(
-      Hex("14 08 00 0d 73 68 61 70 65 73 2e 43 69 72 63 6c 65 04 02 00 0e"));
+      Hex("14 10 00 0d 73 68 61 70 65 73 2e 43 69 72 63 6c 65 04 02 00 0e"));
   Interface i;
   EXPECT_THAT(dec.Decode(&i),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "gob: type mismatch in decoder: want struct type "
                        "shapes.Circle; got non-struct"));
-  Decoder dec2 = Decoder::FromBytes(Hex("0a 08 00 03 69 6e 74 0c 02 00 0e"));
+  Decoder dec2 = Decoder::FromBytes(Hex("0a 10 00 03 69 6e 74 0c 02 00 0e"));
   EXPECT_THAT(dec2.Decode(&i),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        "gob: decoding into local type int, received remote "
@@ -142,7 +142,7 @@ TEST(InterfaceTest, ConcreteTypeMismatchUsesGoText) {
 
 TEST(InterfaceTest, NameTooLong) {
   std::string name(1500, 'a');
-  std::string body = Hex("08 00 fe 05 dc") + name + Hex("04 02 00 0e");
+  std::string body = Hex("10 00 fe 05 dc") + name + Hex("04 02 00 0e");
   std::string stream;
   AppendMessage(&stream, body);
   Interface i;

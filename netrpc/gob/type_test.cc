@@ -145,7 +145,10 @@ TEST(WireTypeTest, EveryKind) {
     EXPECT_EQ(back.kind, k);
     EXPECT_EQ(back.name, "N");
     EXPECT_EQ(back.id, 99);
-    if (k == Kind::kMap) EXPECT_EQ(back.elem, kIntId);
+    if (k == Kind::kMap) {
+      EXPECT_EQ(back.elem, kStringId);
+      EXPECT_EQ(back.key, kIntId);
+    }
   }
 }
 

@@ -102,12 +102,14 @@ class GobMalformedTest : public ::testing::Test {
     }
   }
 
-  // CheckFlips flips each byte of Go's stream of case_name with each mask.
+  // CheckFlips flips the lowest and then the highest bit of each byte of
+  // Go's stream of case_name: the one turns ids, counts and deltas into
+  // their neighbours, the other turns one-byte numbers into length prefixes.
   void CheckFlips(const std::string& case_name) {
     absl::StatusOr<std::string> stream = go_->Encode(case_name);
     ASSERT_THAT(stream, IsOk());
     for (size_t i = 0; i < stream->size(); ++i) {
-      for (unsigned char mask : {0x01, 0x80, 0xff}) {
+      for (unsigned char mask : {0x01, 0x80}) {
         std::string damaged = *stream;
         damaged[i] = static_cast<char>(damaged[i] ^ mask);
         std::string what =

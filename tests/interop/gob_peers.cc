@@ -125,7 +125,7 @@ absl::StatusOr<GoCount> GoGobPeer::Count(absl::string_view case_name,
 }
 
 absl::StatusOr<GobTool> GobTool::Find() {
-  absl::StatusOr<std::string> path = netrpc::testing::Runfile("tests/interop/tmp_gob_tool");
+  absl::StatusOr<std::string> path = netrpc::testing::Runfile("tools/gob/gob");
   if (!path.ok()) return path.status();
   return GobTool(*std::move(path));
 }

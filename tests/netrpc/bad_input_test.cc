@@ -306,7 +306,18 @@ TEST_F(BadInputTest, BodyOfWrongTypeThroughClient) {
   Reply reply;
   absl::Status s = before_->Call("Arith.Multiply", Reply{3}, &reply);
   EXPECT_TRUE(netrpc::IsServerError(s)) << s;
-  EXPECT_THAT(std::string(s.message()), HasSubstr("type"));
+  // Go's decoder text, verbatim.
+  EXPECT_EQ(s.message(),
+            "gob: type mismatch: no fields matched compiling decoder for Args");
+}
+
+TEST_F(BadInputTest, NonStructBodyForStructArgument) {
+  Reply reply;
+  absl::Status s = before_->Call("Arith.Multiply", std::string("x"), &reply);
+  EXPECT_TRUE(netrpc::IsServerError(s)) << s;
+  EXPECT_EQ(s.message(),
+            "gob: type mismatch in decoder: want struct type rpc.Args; got "
+            "non-struct");
 }
 
 TEST_F(BadInputTest, HalfCloseStillGetsPendingReply) {

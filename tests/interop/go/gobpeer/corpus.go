@@ -25,11 +25,11 @@ func (c gobCase) expected() []interface{} {
 	return c.values
 }
 
-// Every value below survives a Go-to-Go round trip exactly (the interop test
-// "GoToGo" proves it), so any difference seen after another implementation
-// handled the stream is that implementation's. Hence: no -0 or pointer to a
-// zero value inside structs (gob omits both, and they come back +0 and nil),
-// and no empty slices (they come back nil).
+// Every value below survives a Go-to-Go round trip exactly (gob_corpus_test
+// checks it), so any difference seen after another implementation handled
+// the stream is that implementation's. Hence: no -0 or pointer to a zero
+// value inside structs (gob omits both, and they come back +0 and nil), and
+// no empty slices (they come back nil).
 
 type Point struct{ X, Y int }
 
