@@ -63,6 +63,9 @@ class Encoder {
   // EncodeValue appends the messages for a dynamic value. Its types are sent
   // with their names exactly as they are.
   absl::Status EncodeValue(const Value& value, std::string* out);
+  absl::Status Encode(const Value& value, std::string* out) {
+    return EncodeValue(value, out);
+  }
 
  private:
   std::unique_ptr<internal::EncoderCore> core_;

@@ -1,0 +1,58 @@
+// File: grpc_to_netrpc.h
+//
+// Direction 2: gRPC callers reach a legacy Go net/rpc server. GrpcToNetRpc is
+// the UnaryHandler of a GenericServer (grpc/generic_server.h): it converts the
+// request message into the gob value the Go server's method expects, calls
+// "Service.Method" through a NetRpcPool, and converts the gob reply into the
+// response message.
+//
+//   bridge::NetRpcPool pool({.address = "127.0.0.1:1234"});
+//   bridge::GrpcToNetRpc handler(mapping, &pool);
+//   auto server = bridge::GenericServer::Start(options, schema, &handler);
+//
+// What a gRPC caller sees:
+//   - the Go method's error text M: status UNKNOWN with message M, or the
+//     code the config's error_rules give M;
+//   - the caller's deadline (or the route's timeout, if sooner) passing:
+//     DEADLINE_EXCEEDED; the late net/rpc reply is dropped;
+//   - the net/rpc server unreachable or its connection broken: UNAVAILABLE,
+//     naming the address;
+//   - a method the config does not bridge: UNIMPLEMENTED;
+//   - a value that does not map: INVALID_ARGUMENT (or OUT_OF_RANGE) with the
+//     mapping's "bridge: ..." text.
+
+#ifndef BRIDGE_GRPC_TO_NETRPC_H_
+#define BRIDGE_GRPC_TO_NETRPC_H_
+
+#include <memory>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "bridge/grpc/generic_server.h"
+#include "bridge/mapping.h"
+#include "bridge/netrpc_pool.h"
+
+namespace bridge {
+
+// GrpcToNetRpc answers gRPC calls from a net/rpc upstream. [thread-safe]
+class GrpcToNetRpc final : public UnaryHandler {
+ public:
+  // upstream is not owned and must outlive the handler.
+  GrpcToNetRpc(std::shared_ptr<const Mapping> mapping, NetRpcPool* upstream);
+
+  // SetMapping makes calls that start from now on use next (a reload).
+  void SetMapping(std::shared_ptr<const Mapping> next);
+
+  void Handle(const ServerCall& call, Done done) override;
+
+ private:
+  std::shared_ptr<const Mapping> mapping() const;
+
+  NetRpcPool* const upstream_;
+  mutable absl::Mutex mu_;
+  std::shared_ptr<const Mapping> mapping_ ABSL_GUARDED_BY(mu_);
+};
+
+}  // namespace bridge
+
+#endif  // BRIDGE_GRPC_TO_NETRPC_H_
