@@ -78,7 +78,7 @@ absl::StatusOr<GoTime> ParseGoTime(absl::string_view data) {
 
 std::string FormatRFC3339Nano(const GoTime& t) {
   absl::TimeZone zone = absl::FixedTimeZone(t.offset_seconds);
-  std::string s = absl::FormatTime("%Y-%m-%dT%H:%M:%E*S", t.time, zone);
+  std::string s = absl::FormatTime("%E4Y-%m-%dT%H:%M:%E*S", t.time, zone);
   if (t.offset_seconds == 0) return s + "Z";
   int off = t.offset_seconds;
   char sign = off < 0 ? '-' : '+';
