@@ -9,6 +9,7 @@
 //   C++                                  Go                 gob
 //   bool                                 bool               bool
 //   int8_t ... int64_t (any signed int)  int8 ... int       int (range-checked)
+//   enums                                their underlying integer
 //   uint8_t ... uint64_t                 uint8 ... uint     uint (range-checked)
 //   float, double                        float32, float64   float
 //   std::complex<float/double>           complex64/128      complex
@@ -177,9 +178,8 @@ const Type* DescribeGlobally(absl::FunctionRef<const Type*(Describer&)> describe
 
 // A scalar plan carries nothing but the overflow name, so those that cannot
 // overflow use none.
-inline const Plan* OvflPlan(DecState& st, const Type* remote,
-                            const std::string& ovfl) {
-  return st.dec->NewPlan(remote, ovfl);
+inline const Plan* OvflPlan(DecState& st, const std::string& ovfl) {
+  return st.dec->NewPlan(ovfl);
 }
 
 }  // namespace internal
@@ -236,10 +236,10 @@ struct Codec<T, std::enable_if_t<std::is_integral_v<T> &&
   static bool Compatible(const Type* r) {
     return r->kind() == (kSigned ? Kind::kInt : Kind::kUint);
   }
-  static const internal::Plan* Compile(internal::DecState& st, const Type* r,
+  static const internal::Plan* Compile(internal::DecState& st, const Type*,
                                        const std::string&,
                                        const std::string& ovfl) {
-    if constexpr (sizeof(T) < 8) return internal::OvflPlan(st, r, ovfl);
+    if constexpr (sizeof(T) < 8) return internal::OvflPlan(st, ovfl);
     return nullptr;
   }
   static void Decode(internal::DecState& st, const internal::Plan* plan,
@@ -266,6 +266,46 @@ struct Codec<T, std::enable_if_t<std::is_integral_v<T> &&
       }
       *out = static_cast<T>(v);
     }
+  }
+};
+
+// Enums travel as their underlying integer, range-checked on decode (Go's
+// `type Color int`). Name the Go type with NETRPC_GOB_TYPE_NAME to have it
+// spelt in composite names; otherwise the integer's name is used.
+template <typename T>
+struct Codec<T, std::enable_if_t<std::is_enum_v<T>>> : internal::CodecDefaults {
+  using Base = T;
+  using U = std::underlying_type_t<T>;
+  static std::string GoName() {
+    if constexpr (internal::HasGoTypeName<T>::value) {
+      std::string s = GoTypeName<T>();
+      size_t dot = s.rfind('.');
+      return dot == std::string::npos ? s : s.substr(dot + 1);
+    }
+    return Codec<U>::GoName();
+  }
+  static std::string GoString() {
+    if constexpr (internal::HasGoTypeName<T>::value) return GoTypeName<T>();
+    return Codec<U>::GoString();
+  }
+  static const Type* Describe(internal::Describer& d, absl::string_view name) {
+    return Codec<U>::Describe(d, name);
+  }
+  static bool IsZero(T v) { return static_cast<U>(v) == 0; }
+  static void Encode(internal::EncState& st, T v) {
+    Codec<U>::Encode(st, static_cast<U>(v));
+  }
+  static bool Compatible(const Type* r) { return Codec<U>::Compatible(r); }
+  static const internal::Plan* Compile(internal::DecState& st, const Type* r,
+                                       const std::string& name,
+                                       const std::string& ovfl) {
+    return Codec<U>::Compile(st, r, name, ovfl);
+  }
+  static void Decode(internal::DecState& st, const internal::Plan* plan,
+                     T* out) {
+    U v{};
+    Codec<U>::Decode(st, plan, &v);
+    if (st.ok()) *out = static_cast<T>(v);
   }
 };
 
@@ -319,10 +359,10 @@ struct Codec<float> : internal::CodecDefaults {
   static bool IsZero(float v) { return v == 0; }
   static void Encode(internal::EncState& st, float v) { AppendFloat(st.b, v); }
   static bool Compatible(const Type* r) { return r->kind() == Kind::kFloat; }
-  static const internal::Plan* Compile(internal::DecState& st, const Type* r,
+  static const internal::Plan* Compile(internal::DecState& st, const Type*,
                                        const std::string&,
                                        const std::string& ovfl) {
-    return internal::OvflPlan(st, r, ovfl);
+    return internal::OvflPlan(st, ovfl);
   }
   static void Decode(internal::DecState& st, const internal::Plan* plan,
                      float* out) {
@@ -349,10 +389,10 @@ struct Codec<std::complex<F>,
     AppendFloat(st.b, v.imag());
   }
   static bool Compatible(const Type* r) { return r->kind() == Kind::kComplex; }
-  static const internal::Plan* Compile(internal::DecState& st, const Type* r,
+  static const internal::Plan* Compile(internal::DecState& st, const Type*,
                                        const std::string&,
                                        const std::string& ovfl) {
-    if constexpr (k64) return internal::OvflPlan(st, r, ovfl);
+    if constexpr (k64) return internal::OvflPlan(st, ovfl);
     return nullptr;
   }
   static void Decode(internal::DecState& st, const internal::Plan* plan,
@@ -738,7 +778,7 @@ struct Codec<std::vector<E, A>,
                                        const std::string& name,
                                        const std::string&) {
     std::string elem_name = "element of " + name;
-    internal::Plan* plan = st.dec->NewPlan(r, elem_name);
+    internal::Plan* plan = st.dec->NewPlan(elem_name);
     plan->elem = Codec<E>::Compile(st, r->elem(), elem_name, elem_name);
     return plan;
   }
@@ -791,7 +831,7 @@ struct Codec<std::array<E, N>> : internal::CodecDefaults {
                                        const std::string& name,
                                        const std::string&) {
     std::string elem_name = "element of " + name;
-    internal::Plan* plan = st.dec->NewPlan(r, elem_name);
+    internal::Plan* plan = st.dec->NewPlan(elem_name);
     plan->elem = Codec<E>::Compile(st, r->elem(), elem_name, elem_name);
     return plan;
   }
@@ -858,7 +898,7 @@ struct MapCodec : CodecDefaults {
   }
   static const Plan* Compile(DecState& st, const Type* r,
                              const std::string& name, const std::string&) {
-    Plan* plan = st.dec->NewPlan(r, name);
+    Plan* plan = st.dec->NewPlan(name);
     // Go names nested containers "key of"/"element of" the map, but reports
     // a scalar key or element overflow under the map's own name.
     plan->key = Codec<K>::Compile(st, r->key(), "key of " + name, name);
@@ -1099,7 +1139,7 @@ struct Codec<T, std::enable_if_t<kIsGobStruct<T> &&
                                GoString(), "; got non-struct"));
       return nullptr;
     }
-    internal::Plan* plan = st.dec->NewPlan(r, "");
+    internal::Plan* plan = st.dec->NewPlan("");
     st.dec->AddPlan(DecoderCore::PlanKind::kStruct, r, tag, plan);
     const std::vector<Type::Field>& fields = r->fields();
     plan->steps.resize(fields.size());

@@ -117,6 +117,22 @@ struct Private {
 };
 NETRPC_GOB_STRUCT_NAMED(Private, "main.Private", Shown, hidden);
 
+enum class Color : uint8_t { kRed = 1, kGreen = 2 };
+NETRPC_GOB_TYPE_NAME(Color, "main.Color");
+enum Plain { kZero, kOne };
+
+struct Paint {
+  Color C = Color::kRed;
+  std::vector<Color> Cs;
+  Plain P = kZero;
+};
+NETRPC_GOB_STRUCT_NAMED(Paint, "main.Paint", C, Cs, P);
+
+struct PaintWide {
+  uint64_t C = 0;
+};
+NETRPC_GOB_STRUCT_NAMED(PaintWide, "main.Paint", C);
+
 namespace {
 
 using ::netrpc::gob::testing::IsOk;
@@ -308,6 +324,19 @@ TEST(BindTest, UnexportedMembersAreNotSent) {
   ASSERT_THAT(Unmarshal(stream, &got), IsOk());
   EXPECT_EQ(got.Shown, 1);
   EXPECT_EQ(got.hidden, 7);
+}
+
+TEST(BindTest, EnumsAreIntegers) {
+  Paint p{Color::kGreen, {Color::kRed, Color::kGreen}, kOne};
+  Paint got;
+  ASSERT_THAT(Transfer(p, &got), IsOk());
+  EXPECT_EQ(got.C, Color::kGreen);
+  EXPECT_EQ(got.Cs, p.Cs);
+  EXPECT_EQ(got.P, kOne);
+  EXPECT_EQ(Codec<std::vector<Color>>::GoString(), "[]main.Color");
+  EXPECT_EQ(TypeOf<Paint>()->fields()[0].type, UintType());
+  EXPECT_THAT(Transfer(PaintWide{300}, &got),
+              StatusIs(kInvalid, "value for \"C\" out of range"));
 }
 
 TEST(BindTest, GoNames) {

@@ -197,7 +197,6 @@ struct Plan {
     const Plan* plan = nullptr;  // plan for the field
     const Type* remote = nullptr;
   };
-  const Type* remote = nullptr;
   std::string ovfl;            // name in `value for "<ovfl>" out of range`
   const Plan* elem = nullptr;  // slice, array or map element
   const Plan* key = nullptr;   // map key
@@ -307,7 +306,6 @@ class DecoderCore {
   char* AppendBuffer(size_t n);
   void CommitAppend(size_t reserved, size_t written);
   void CloseInput() { closed_ = true; }
-  bool input_closed() const { return closed_; }
   bool Ready() const;
   size_t buffered() const { return buf_.size() - start_; }
 
@@ -347,7 +345,7 @@ class DecoderCore {
                        const void* tag) const;
   void AddPlan(PlanKind kind, const Type* remote, const void* tag,
                const Plan* plan);
-  Plan* NewPlan(const Type* remote, std::string ovfl);
+  Plan* NewPlan(std::string ovfl);
   struct PlanMark {
     size_t log;
     size_t arena;

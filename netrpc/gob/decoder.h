@@ -71,6 +71,7 @@
 
 namespace netrpc::gob {
 
+// Decoder reads a gob stream fed in chunks; see the file comment.
 class Decoder {
  public:
   explicit Decoder(const DecoderOptions& options = DecoderOptions());
@@ -117,6 +118,9 @@ class Decoder {
   // DecodeValue reads the next value into *out as a dynamic Value whose
   // types belong to this Decoder (valid while it lives).
   absl::Status DecodeValue(Value* out);
+
+  // Decode into a dynamic Value is DecodeValue.
+  absl::Status Decode(Value* out) { return DecodeValue(out); }
 
   // Skip reads and discards the next value (Go's Decode(nil)); type
   // definitions it carries are still learnt.

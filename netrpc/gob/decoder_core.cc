@@ -472,10 +472,9 @@ void DecoderCore::AddPlan(PlanKind kind, const Type* remote, const void* tag,
   plan_log_.push_back(key);
 }
 
-Plan* DecoderCore::NewPlan(const Type* remote, std::string ovfl) {
+Plan* DecoderCore::NewPlan(std::string ovfl) {
   plan_arena_.push_back(std::make_unique<Plan>());
   Plan* p = plan_arena_.back().get();
-  p->remote = remote;
   p->ovfl = std::move(ovfl);
   return p;
 }

@@ -42,6 +42,7 @@
 
 namespace netrpc::gob {
 
+// Encoder writes a gob stream; see the file comment.
 class Encoder {
  public:
   explicit Encoder(const EncoderOptions& options = EncoderOptions());
@@ -63,6 +64,8 @@ class Encoder {
   // EncodeValue appends the messages for a dynamic value. Its types are sent
   // with their names exactly as they are.
   absl::Status EncodeValue(const Value& value, std::string* out);
+
+  // Encode of a dynamic Value is EncodeValue.
   absl::Status Encode(const Value& value, std::string* out) {
     return EncodeValue(value, out);
   }

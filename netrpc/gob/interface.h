@@ -145,6 +145,7 @@ class Interface {
   // outlive the Interface.
   static Interface FromValue(std::string name, Value value);
 
+  // is_nil reports whether the interface holds nothing.
   bool is_nil() const { return box_ == nullptr; }
 
   // name is the registered name of the concrete type ("" for nil).
@@ -162,6 +163,8 @@ class Interface {
     return box_ == nullptr ? nullptr : box_->value();
   }
 
+  // operator== compares names and concrete values (values of types without
+  // operator== compare by identity).
   friend bool operator==(const Interface& a, const Interface& b) {
     if (a.box_ == nullptr || b.box_ == nullptr) return a.box_ == b.box_;
     return a.name_ == b.name_ && a.box_->Equals(*b.box_);

@@ -18,13 +18,6 @@ std::string Hex(absl::string_view hex) {
       ++i;
       continue;
     }
-    if (c == '"') {
-      size_t end = hex.find('"', i + 1);
-      if (end == absl::string_view::npos) std::abort();
-      out.append(hex.data() + i + 1, end - i - 1);
-      i = end + 1;
-      continue;
-    }
     if (i + 1 >= hex.size()) std::abort();
     out.push_back(static_cast<char>(
         std::strtol(std::string(hex.substr(i, 2)).c_str(), nullptr, 16)));

@@ -16,8 +16,8 @@
 
 namespace netrpc::gob::testing {
 
-// Hex parses bytes written as hex pairs; spaces are ignored and "\"text\""
-// inserts the quoted text literally (so "05 \"Point\"" is 05 50 6f 69 6e 74).
+// Hex parses bytes written as hex pairs ("1f ff 81"); spaces and newlines
+// are ignored.
 std::string Hex(absl::string_view hex);
 
 // ToHex renders bytes as "1f ff 81" (lowercase, single spaces).

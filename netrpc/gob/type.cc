@@ -104,13 +104,17 @@ const Predefined& GetPredefined() {
   return *predefined;
 }
 
+// kMaxStringDepth bounds the nesting String() spells out: types come from
+// the wire and may nest thousands of unnamed levels.
+constexpr size_t kMaxStringDepth = 32;
+
 void AppendTypeString(const Type* t, absl::flat_hash_set<const Type*>* path,
                       std::string* out) {
   if (!t->name().empty()) {
     out->append(t->name());
     return;
   }
-  if (!path->insert(t).second) {
+  if (path->size() >= kMaxStringDepth || !path->insert(t).second) {
     out->append("...");
     return;
   }

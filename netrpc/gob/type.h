@@ -114,6 +114,7 @@ class Type {
   Type(const Type&) = delete;
   Type& operator=(const Type&) = delete;
 
+  // kind is the shape of the type's values.
   Kind kind() const { return kind_; }
 
   // name is the CommonType.Name of the type (see the file comment). For the

@@ -80,6 +80,15 @@ TEST(TypeTest, ArenaBuildsRecursiveTypes) {
   EXPECT_NE(node->serial(), list->serial());
 }
 
+TEST(TypeTest, StringOfDeepUnnamedTypesIsBounded) {
+  TypeArena arena;
+  const Type* t = IntType();
+  for (int i = 0; i < 10000; ++i) t = arena.NewSlice(t);
+  std::string want;
+  for (int i = 0; i < 32; ++i) want += "[]";
+  EXPECT_EQ(t->String(), want + "...");
+}
+
 TEST(TypeTest, AddFieldChecks) {
   TypeArena arena;
   Type* s = arena.NewStruct("S");

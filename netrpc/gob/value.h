@@ -54,6 +54,8 @@ class Value {
   // Value constructs an absent value.
   Value() = default;
 
+  // Bool, Int, Uint, Float, Complex, String and Bytes make values of the
+  // predefined types (every Go integer width is Int or Uint on the wire).
   static Value Bool(bool v);
   static Value Int(int64_t v);
   static Value Uint(uint64_t v);
@@ -82,16 +84,20 @@ class Value {
 
   // present reports whether the value exists (has a type).
   bool present() const { return type_ != nullptr; }
+
+  // type is the value's type (null when absent); kind is its kind.
   const Type* type() const { return type_; }
   Kind kind() const { return type_ == nullptr ? Kind::kInvalid : type_->kind(); }
 
-  // Scalar accessors return zero for an absent value or another kind.
+  // bool_value, int_value, uint_value, float_value, complex_value read a
+  // scalar; they return zero for an absent value or another kind.
   bool bool_value() const { return kind() == Kind::kBool && a_ != 0; }
   int64_t int_value() const;
   uint64_t uint_value() const;
   double float_value() const;
   std::complex<double> complex_value() const;
-  // bytes is the content of a string, a []byte or an external value.
+  // bytes is the content of a string, a []byte or an external value;
+  // string_value is the same as a string_view.
   const std::string& bytes() const { return str_; }
   absl::string_view string_value() const { return str_; }
 
@@ -102,8 +108,8 @@ class Value {
   // field returns field i of a struct value (absent if unset).
   const Value& field(size_t i) const;
 
-  // SetField sets a struct field; value must be absent or of the field's
-  // type (the same Type object).
+  // SetField sets a struct field by name, SetFieldAt by index; value must be
+  // absent (unsets the field) or of the field's type (the same Type object).
   absl::Status SetField(absl::string_view name, Value value);
   absl::Status SetFieldAt(size_t index, Value value);
 
@@ -114,7 +120,7 @@ class Value {
   // a map; 0 for other kinds.
   size_t size() const;
 
-  // elem returns element i of a slice or array.
+  // elem returns element i < size() of a slice or array.
   const Value& elem(size_t i) const { return elems_[i]; }
   Value* mutable_elem(size_t i) { return &elems_[i]; }
 
@@ -142,7 +148,7 @@ class Value {
     return elems_.empty() ? nullptr : &elems_[0];
   }
 
-  // Values are equal when their types are the same objects and their
+  // operator== says Values are equal when their types are the same objects and their
   // contents are equal (floats compare with ==; an unset struct field equals
   // an absent one).
   friend bool operator==(const Value& a, const Value& b);
