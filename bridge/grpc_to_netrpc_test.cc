@@ -8,11 +8,10 @@
 #include <thread>
 
 #include "absl/synchronization/notification.h"
-#include "google/protobuf/descriptor.pb.h"
 #include "google/protobuf/text_format.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
-#include "netrpc/gob/fields.h"
+#include "bridge/testing/arith.h"
 #include "netrpc/listener.h"
 #include "netrpc/server.h"
 #include "netrpc/service.h"
@@ -20,17 +19,8 @@
 
 namespace legacy {
 
-struct Args {
-  int64_t A = 0;
-  int64_t B = 0;
-};
-NETRPC_GOB_STRUCT(Args, A, B);
-
-struct Quotient {
-  int64_t Quo = 0;
-  int64_t Rem = 0;
-};
-NETRPC_GOB_STRUCT(Quotient, Quo, Rem);
+using bridge_testing::Args;
+using bridge_testing::Quotient;
 
 // Arith is the legacy server of Go's net/rpc documentation.
 class Arith {
@@ -57,18 +47,7 @@ class Arith {
 namespace bridge {
 namespace {
 
-std::shared_ptr<const Schema> ArithSchema() {
-  std::vector<google::protobuf::FileDescriptorProto> files;
-  for (const char* name :
-       {"google/protobuf/descriptor.proto", "proto/options/v1/netrpc.proto",
-        "proto/demo/v1/arith.proto"}) {
-    files.emplace_back();
-    google::protobuf::DescriptorPool::generated_pool()
-        ->FindFileByName(name)
-        ->CopyTo(&files.back());
-  }
-  return *Schema::FromFiles(std::move(files), "arith");
-}
+using bridge_testing::ArithSchema;
 
 class GrpcToNetRpcTest : public ::testing::Test {
  protected:
@@ -83,6 +62,7 @@ class GrpcToNetRpcTest : public ::testing::Test {
     accept_ = std::thread([this] { legacy_.Accept(*listener_); });
     Start(listener_->Addr(), R"pb(
       package: "demo.v1"
+      unwrap_messages: "demo.v1.Product"
       services { name: "Arith" }
       error_rules { prefix: "divide by" code: "INVALID_ARGUMENT" }
     )pb");
@@ -183,7 +163,8 @@ TEST_F(GrpcToNetRpcTest, DeadUpstreamIsUnavailableNamingTheAddress) {
   std::string address = (*dead)->Addr();
   (void)(*dead)->Close();
   server_->Shutdown(absl::Now());
-  Start(address, R"pb(package: "demo.v1" services { name: "Arith" })pb");
+  Start(address, R"pb(package: "demo.v1"
+      unwrap_messages: "demo.v1.Product" services { name: "Arith" })pb");
   int64_t product = 0;
   grpc::Status s = Multiply(1, 2, &product);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE);

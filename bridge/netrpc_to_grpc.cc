@@ -9,7 +9,7 @@
 #include "bridge/convert/gob_to_proto.h"
 #include "bridge/convert/proto_to_gob.h"
 #include "bridge/dynamic_body.h"
-#include "bridge/grpc/status.h"
+#include "bridge/upstream_error.h"
 
 namespace bridge {
 namespace {
@@ -23,24 +23,6 @@ std::string GoTypeSpelling(const Mapping& mapping, const Descriptor* d) {
   absl::StatusOr<const netrpc::gob::Type*> t = mapping.types().For(d);
   if (!t.ok()) return absl::StrCat("*", d->name());
   return absl::StrCat("*", (*t)->String());
-}
-
-// UpstreamError turns a failed gRPC call into the status whose message the
-// Go client will read; see the header for the texts.
-absl::Status UpstreamError(const Route& route, const absl::Status& status,
-                           absl::Time deadline) {
-  if (status.code() == absl::StatusCode::kDeadlineExceeded &&
-      absl::Now() >= deadline) {
-    return absl::DeadlineExceededError(absl::StrCat(
-        "bridge: ", route.netrpc_name(), ": no reply from ", route.path,
-        " within ", absl::FormatDuration(route.timeout)));
-  }
-  if (status.code() == absl::StatusCode::kUnavailable) {
-    return absl::UnavailableError(
-        absl::StrCat("bridge: ", route.netrpc_name(), ": upstream unavailable: ",
-                     GoStatusText(status)));
-  }
-  return absl::Status(status.code(), NetRpcErrorText(status));
 }
 
 void CallUpstream(const std::shared_ptr<const Mapping>& mapping,

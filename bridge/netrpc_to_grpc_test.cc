@@ -6,89 +6,25 @@
 #include <string>
 #include <thread>
 
-#include "absl/synchronization/notification.h"
-#include "google/protobuf/descriptor.pb.h"
 #include "google/protobuf/text_format.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "netrpc/client.h"
 #include "netrpc/errors.h"
-#include "netrpc/gob/fields.h"
 #include "netrpc/listener.h"
 #include "netrpc/server.h"
-#include "proto/demo/v1/arith.grpc.pb.h"
-
-namespace demo_go {
-
-// The Go documentation's types, as a legacy Go client declares them.
-struct Args {
-  int64_t A = 0;
-  int64_t B = 0;
-};
-NETRPC_GOB_STRUCT(Args, A, B);
-
-struct Quotient {
-  int64_t Quo = 0;
-  int64_t Rem = 0;
-};
-NETRPC_GOB_STRUCT(Quotient, Quo, Rem);
-
-// A client with a field the proto does not have.
-struct ArgsPlus {
-  int64_t A = 0;
-  int64_t B = 0;
-  int64_t C = 0;
-};
-NETRPC_GOB_STRUCT_NAMED(ArgsPlus, "Args", A, B, C);
-
-}  // namespace demo_go
+#include "bridge/testing/arith.h"
 
 namespace bridge {
 namespace {
 
-using demo_go::Args;
-using demo_go::ArgsPlus;
-using demo_go::Quotient;
+using bridge_testing::Args;
+using bridge_testing::ArgsPlus;
+using bridge_testing::ArithBackend;
+using bridge_testing::ArithSchema;
+using bridge_testing::Quotient;
 
-constexpr int64_t kHang = -1;
-
-// Backend is the new gRPC Arith: errors as a Go gRPC server would send them.
-class Backend final : public demo::v1::Arith::Service {
-  grpc::Status Multiply(grpc::ServerContext* ctx, const demo::v1::Args* a,
-                        demo::v1::Product* p) override {
-    if (a->a() == kHang) {
-      while (!ctx->IsCancelled()) std::this_thread::yield();
-      return grpc::Status(grpc::StatusCode::CANCELLED, "gave up");
-    }
-    p->set_value(a->a() * a->b());
-    return grpc::Status::OK;
-  }
-  grpc::Status Divide(grpc::ServerContext*, const demo::v1::Args* a,
-                      demo::v1::Quotient* q) override {
-    if (a->b() == 0) {
-      return grpc::Status(grpc::StatusCode::UNKNOWN, "divide by zero");
-    }
-    if (a->b() < 0) {
-      return grpc::Status(grpc::StatusCode::NOT_FOUND, "no negative divisors");
-    }
-    q->set_quo(a->a() / a->b());
-    q->set_rem(a->a() % a->b());
-    return grpc::Status::OK;
-  }
-};
-
-std::shared_ptr<const Schema> ArithSchema() {
-  std::vector<google::protobuf::FileDescriptorProto> files;
-  for (const char* name :
-       {"google/protobuf/descriptor.proto", "proto/options/v1/netrpc.proto",
-        "proto/demo/v1/arith.proto"}) {
-    files.emplace_back();
-    google::protobuf::DescriptorPool::generated_pool()
-        ->FindFileByName(name)
-        ->CopyTo(&files.back());
-  }
-  return *Schema::FromFiles(std::move(files), "arith");
-}
+constexpr int64_t kHang = ArithBackend::kHang;
 
 class NetRpcToGrpcTest : public ::testing::Test {
  protected:
@@ -104,6 +40,7 @@ class NetRpcToGrpcTest : public ::testing::Test {
         absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
     StartBridge(R"pb(
       package: "demo.v1"
+      unwrap_messages: "demo.v1.Product"
       services {
         name: "Arith"
         methods { name: "Multiply" timeout { nanos: 300000000 } }
@@ -138,7 +75,7 @@ class NetRpcToGrpcTest : public ::testing::Test {
     if (grpc_server_) grpc_server_->Shutdown();
   }
 
-  Backend backend_;
+  ArithBackend backend_;
   std::unique_ptr<grpc::Server> grpc_server_;
   std::unique_ptr<GenericClient> upstream_;
   std::unique_ptr<netrpc::Server> server_;

@@ -52,6 +52,7 @@ namespace {
 constexpr char kConfig[] = R"pb(
   package: "demo.v1"
   services { name: "Arith" }
+  unwrap_messages: "demo.v1.Product"  # Go: Multiply(args *Args, reply *int)
   default_timeout { seconds: 5 }
 )pb";
 
@@ -75,15 +76,8 @@ class Arith final : public demo::v1::Arith::Service {
 };
 
 absl::StatusOr<std::shared_ptr<const bridge::Schema>> DemoSchema() {
-  std::vector<google::protobuf::FileDescriptorProto> files;
-  for (const char* name :
-       {"google/protobuf/descriptor.proto", "proto/options/v1/netrpc.proto",
-        "proto/demo/v1/arith.proto"}) {
-    files.emplace_back();
-    google::protobuf::DescriptorPool::generated_pool()
-        ->FindFileByName(name)
-        ->CopyTo(&files.back());
-  }
+  std::vector<google::protobuf::FileDescriptorProto> files(1);
+  demo::v1::Args::descriptor()->file()->CopyTo(&files[0]);
   return bridge::Schema::FromFiles(std::move(files), "embedded demo");
 }
 

@@ -62,7 +62,8 @@ class Registry {
 
  private:
   template <typename T>
-  void Basic(const char* name, bool primary = true) {
+  void Basic(const char* name, bool primary = true)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     InterfaceEntry e{name, TagOf<T>(), Codec<T>::GoString(),
                      &DecodeConcrete<T>};
     if (primary) names_[e.tag] = e.name;
@@ -70,7 +71,8 @@ class Registry {
   }
 
   // Go's registerBasics, mapped onto C++ types.
-  void RegisterBasics() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+  void RegisterBasics() {
+    absl::MutexLock lock(&mu_);
     Basic<int64_t>("int");
     Basic<int8_t>("int8");
     Basic<int16_t>("int16");

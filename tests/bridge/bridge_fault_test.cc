@@ -314,6 +314,35 @@ TEST(BridgeFaultTest, UpstreamDownAtStartThenComesUp) {
   EXPECT_TRUE(s.ok()) << s.error_message();
 }
 
+// Disabled until bridge/netrpc_pool.cc is fixed: NetRpcPool::Pick hands out
+// a pooled client whose connection died while idle (the upstream restarted),
+// so the first call on each such connection fails with UNAVAILABLE
+// "bridge: net/rpc upstream ADDR, Users.Echo: connection is shut down"
+// although the upstream is up. Such a call was never sent (ErrShutdown), so
+// the pool could replace the client instead; netrpc::Client has no way to
+// ask whether it is shut down. Enable this test with the fix.
+TEST(BridgeFaultTest, DISABLED_UpstreamRestartedWhileIdleFailsNoCall) {
+  absl::StatusOr<std::unique_ptr<GoUserServer>> go = GoUserServer::Start();
+  ASSERT_THAT(go, IsOk());
+  const std::string address = (*go)->address();
+  Bridge bridge(address);
+  ASSERT_TRUE(bridge.ok());
+  // Connect every pooled connection (calls go round-robin).
+  for (int i = 0; i < 4; ++i) {
+    grpc::Status s = bridge.Echo(i);
+    ASSERT_TRUE(s.ok()) << s.error_message();
+  }
+  // The upstream restarts while no call is in flight.
+  ASSERT_THAT((*go)->Kill(), IsOk());
+  absl::StatusOr<std::unique_ptr<GoUserServer>> again = RestartOn(address);
+  ASSERT_THAT(again, IsOk());
+  // The next calls find it up.
+  for (int i = 0; i < 4; ++i) {
+    grpc::Status s = bridge.Echo(i);
+    EXPECT_TRUE(s.ok()) << "call " << i << ": " << s.error_message();
+  }
+}
+
 TEST(BridgeFaultTest, ConfigNamingAMethodTheSchemaLacks) {
   absl::StatusOr<std::shared_ptr<const bridge::Schema>> schema =
       LoadSchema({kEstateDescriptors});
@@ -331,7 +360,7 @@ TEST(BridgeFaultTest, ConfigNamingAMethodTheSchemaLacks) {
       StatusIs(absl::StatusCode::kNotFound,
                HasSubstr("bridge: services[0].methods[1]: estate.v1.Users has no "
                          "method Delete (it has: Count, Echo, EchoWidths, "
-                         "Fail, Purge, Sleep)")));
+                         "Fail, Newer, Purge, Sleep)")));
   EXPECT_THAT(
       BuildMapping(R"pb(
                      package: "estate.v1"

@@ -20,6 +20,7 @@
 #include "bridge/netrpc_pool.h"
 #include "google/protobuf/duration.pb.h"
 #include "grpcpp/grpcpp.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "netrpc/testing/runfiles.h"
 #include "netrpc/testing/status_matchers.h"
@@ -217,6 +218,17 @@ TEST_F(GrpcToNetRpcE2eTest, MethodTheGoServerLacks) {
   grpc::Status s = Call(&estate::v1::Users::Stub::Purge, User(), &reply);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::UNKNOWN);
   EXPECT_EQ(s.error_message(), "rpc: can't find method Users.Purge");
+}
+
+TEST_F(GrpcToNetRpcE2eTest, ReplyFieldTheSchemaLacksIsRefusedNotDropped) {
+  User user;
+  user.set_user_id(3);
+  User reply;
+  grpc::Status s = Call(&estate::v1::Users::Stub::Newer, user, &reply);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(),
+              ::testing::StartsWith("bridge: Go field UserV2.Nickname has no "
+                                    "counterpart in estate.v1.User"));
 }
 
 TEST_F(GrpcToNetRpcE2eTest, GoGrpcClientCallsGoArith) {

@@ -100,9 +100,6 @@ TEST(GoClientTest, DiscoversChecksAndCallsBridgedService) {
       "file: proto/demo/v1/arith.proto",
       "method demo.v1.Arith.Multiply: .demo.v1.Args -> .demo.v1.Product",
       "method demo.v1.Arith.Divide: .demo.v1.Args -> .demo.v1.Quotient",
-      // arith.proto's imports come with it, as reflection sends them.
-      "file: proto/options/v1/netrpc.proto",
-      "file: google/protobuf/descriptor.proto",
       "symbol demo.v1.Nope: error 5",
       "Multiply(6, 7): 42",
       "Divide(17, 5): 3 2",

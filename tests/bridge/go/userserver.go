@@ -55,6 +55,18 @@ func (Users) Sleep(n *Nap, reply *Nap) error {
 	return nil
 }
 
+// UserV2 is a newer User than the bridge's schema knows: Nickname is new.
+type UserV2 struct {
+	UserID   int64
+	Name     string
+	Nickname string
+}
+
+func (Users) Newer(u *User, reply *UserV2) error {
+	*reply = UserV2{UserID: u.UserID, Name: u.Name, Nickname: "bob"}
+	return nil
+}
+
 type Arith int
 
 func (*Arith) Multiply(args *Args, reply *int) error {

@@ -1,0 +1,62 @@
+// File: arith.h
+//
+// Test fixtures for the bridge's in-process tests, around the demo Arith
+// service: the gRPC backend (the "new" service), its Schema as the bridge
+// would load it at run time, and the Go documentation's structs as a legacy
+// net/rpc client or server declares them.
+
+#ifndef BRIDGE_TESTING_ARITH_H_
+#define BRIDGE_TESTING_ARITH_H_
+
+#include <cstdint>
+#include <memory>
+
+#include "bridge/schema/schema.h"
+#include "grpcpp/grpcpp.h"
+#include "netrpc/gob/fields.h"
+#include "proto/demo/v1/arith.grpc.pb.h"
+
+namespace bridge_testing {
+
+// Args and Quotient are Go's `type Args struct{ A, B int }` and
+// `type Quotient struct{ Quo, Rem int }`.
+struct Args {
+  int64_t A = 0;
+  int64_t B = 0;
+};
+NETRPC_GOB_STRUCT(Args, A, B);
+
+struct Quotient {
+  int64_t Quo = 0;
+  int64_t Rem = 0;
+};
+NETRPC_GOB_STRUCT(Quotient, Quo, Rem);
+
+// ArgsPlus is an Args with a field the proto does not have.
+struct ArgsPlus {
+  int64_t A = 0;
+  int64_t B = 0;
+  int64_t C = 0;
+};
+NETRPC_GOB_STRUCT_NAMED(ArgsPlus, "Args", A, B, C);
+
+// ArithBackend is the gRPC Arith, with errors as a Go gRPC server sends them:
+// Divide by zero is UNKNOWN "divide by zero", a negative divisor NOT_FOUND,
+// and Multiply with A == kHang waits until the call is cancelled.
+class ArithBackend final : public demo::v1::Arith::Service {
+ public:
+  static constexpr int64_t kHang = -1;
+
+  grpc::Status Multiply(grpc::ServerContext* ctx, const demo::v1::Args* a,
+                        demo::v1::Product* p) override;
+  grpc::Status Divide(grpc::ServerContext* ctx, const demo::v1::Args* a,
+                      demo::v1::Quotient* q) override;
+};
+
+// ArithSchema is the demo proto as a run-time Schema (descriptors copied out
+// of the compiled-in pool, as a descriptor-set file would give them).
+std::shared_ptr<const bridge::Schema> ArithSchema();
+
+}  // namespace bridge_testing
+
+#endif  // BRIDGE_TESTING_ARITH_H_

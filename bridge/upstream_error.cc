@@ -1,0 +1,25 @@
+#include "bridge/upstream_error.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "bridge/grpc/status.h"
+
+namespace bridge {
+
+absl::Status UpstreamError(const Route& route, const absl::Status& status,
+                           absl::Time deadline) {
+  if (status.code() == absl::StatusCode::kDeadlineExceeded &&
+      absl::Now() >= deadline) {
+    return absl::DeadlineExceededError(absl::StrCat(
+        "bridge: ", route.netrpc_name(), ": no reply from ", route.path,
+        " within ", absl::FormatDuration(route.timeout)));
+  }
+  if (status.code() == absl::StatusCode::kUnavailable) {
+    return absl::UnavailableError(
+        absl::StrCat("bridge: ", route.netrpc_name(), ": upstream unavailable: ",
+                     GoStatusText(status)));
+  }
+  return absl::Status(status.code(), NetRpcErrorText(status));
+}
+
+}  // namespace bridge
