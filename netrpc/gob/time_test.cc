@@ -39,6 +39,7 @@ TEST(TimeTest, ZeroAndBeforeTheEpoch) {
   ASSERT_THAT(AppendGoTime(GoZeroTime(), &b), IsOk());
   EXPECT_EQ(ToHex(b), "01 00 00 00 00 00 00 00 00 00 00 00 00 ff ff");
   EXPECT_EQ(GoZeroTime(), Utc(1, 1, 1, 0, 0, 0));
+  EXPECT_EQ(FormatRFC3339Nano(GoTime{GoZeroTime()}), "0001-01-01T00:00:00Z");
   // Half a second before Go's zero time: seconds -1, nanoseconds 5e8.
   b.clear();
   ASSERT_THAT(AppendGoTime(GoZeroTime() - absl::Milliseconds(500), &b), IsOk());

@@ -42,6 +42,9 @@ constexpr char kConfig[] = R"pb(
     methods { name: "Sleep" timeout { seconds: 1 } }
   }
   services { name: "Arith" grpc_service: "demo.v1.Arith" }
+  # Go's Arith.Multiply replies *int; estate's DeviceCount says the same with
+  # the option (netrpc.options.v1.unwrap) instead.
+  unwrap_messages: "demo.v1.Product"
   error_rules { prefix: "not found:" code: "NOT_FOUND" }
 )pb";
 
