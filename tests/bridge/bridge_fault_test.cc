@@ -18,16 +18,18 @@
 #include <thread>
 #include <vector>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+
 #include "bridge/grpc/generic_server.h"
 #include "bridge/grpc_to_netrpc.h"
 #include "bridge/mapping.h"
 #include "bridge/netrpc_pool.h"
-#include "gmock/gmock.h"
-#include "grpcpp/grpcpp.h"
-#include "gtest/gtest.h"
 #include "netrpc/listener.h"
 #include "netrpc/testing/status_matchers.h"
 #include "tests/bridge/estate.grpc.pb.h"
@@ -55,16 +57,17 @@ class CountingHandler final : public bridge::UnaryHandler {
   void Handle(const bridge::ServerCall& call, Done done) override {
     handled_.fetch_add(1);
     auto answered = std::make_shared<std::atomic<bool>>(false);
-    inner_->Handle(call, [this, answered, done = std::move(done)](
-                             absl::StatusOr<std::unique_ptr<
-                                 google::protobuf::Message>> result) mutable {
-      if (answered->exchange(true)) {
-        answered_twice_.fetch_add(1);
-        return;
-      }
-      answered_.fetch_add(1);
-      done(std::move(result));
-    });
+    inner_->Handle(
+        call, [this, answered, done = std::move(done)](
+                  absl::StatusOr<std::unique_ptr<google::protobuf::Message>>
+                      result) mutable {
+          if (answered->exchange(true)) {
+            answered_twice_.fetch_add(1);
+            return;
+          }
+          answered_.fetch_add(1);
+          done(std::move(result));
+        });
   }
 
   int handled() const { return handled_.load(); }
@@ -210,6 +213,17 @@ TEST(BridgeFaultTest, UpstreamKilledUnderLoadAndRestarted) {
 
   Load load;
   std::vector<std::thread> workers;
+  // However the test ends, the workers stop and are joined.
+  absl::Cleanup join = [&] {
+    {
+      std::lock_guard<std::mutex> lock(load.mu);
+      load.abort = true;
+      load.changed.notify_all();
+    }
+    for (std::thread& t : workers) {
+      if (t.joinable()) t.join();
+    }
+  };
   for (int w = 0; w < Load::kWorkers; ++w) {
     workers.emplace_back([&load, &bridge, w] {
       for (int i = 0; i < Load::kCallsPerWorker; ++i) {
@@ -246,7 +260,7 @@ TEST(BridgeFaultTest, UpstreamKilledUnderLoadAndRestarted) {
   load.Open(kBackUp);
   ASSERT_TRUE(load.WaitFor(absl::Seconds(60),
                            [&] { return load.done == 3 * per_phase; }));
-  for (std::thread& t : workers) t.join();
+  std::move(join).Invoke();
 
   for (int p = 0; p < kPhases; ++p) {
     std::cout << "phase " << p << ":";
@@ -357,10 +371,11 @@ TEST(BridgeFaultTest, ConfigNamingAMethodTheSchemaLacks) {
                      }
                    )pb",
                    *schema),
-      StatusIs(absl::StatusCode::kNotFound,
-               HasSubstr("bridge: services[0].methods[1]: estate.v1.Users has no "
-                         "method Delete (it has: Count, Echo, EchoWidths, "
-                         "Fail, Newer, Purge, Sleep)")));
+      StatusIs(
+          absl::StatusCode::kNotFound,
+          HasSubstr("bridge: services[0].methods[1]: estate.v1.Users has no "
+                    "method Delete (it has: Count, Echo, EchoWidths, "
+                    "Fail, Newer, Purge, Sleep)")));
   EXPECT_THAT(
       BuildMapping(R"pb(
                      package: "estate.v1"

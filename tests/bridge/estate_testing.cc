@@ -14,9 +14,10 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/civil_time.h"
-#include "bridge/schema/descriptor_set_source.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/message_differencer.h"
+
+#include "bridge/schema/descriptor_set_source.h"
 #include "netrpc/testing/readiness.h"
 #include "netrpc/testing/runfiles.h"
 
@@ -29,7 +30,8 @@ using ::estate::v1::Widths;
 
 void SetTime(google::protobuf::Timestamp* t, absl::CivilSecond utc,
              int32_t nanos) {
-  t->set_seconds(absl::ToUnixSeconds(absl::FromCivil(utc, absl::UTCTimeZone())));
+  t->set_seconds(
+      absl::ToUnixSeconds(absl::FromCivil(utc, absl::UTCTimeZone())));
   t->set_nanos(nanos);
 }
 
@@ -170,12 +172,16 @@ absl::StatusOr<std::unique_ptr<GoUserServer>> GoUserServer::Start(
   absl::StatusOr<std::unique_ptr<netrpc::testing::Subprocess>> process =
       netrpc::testing::Subprocess::Start(std::move(options));
   if (!process.ok()) return process.status();
-  absl::StatusOr<netrpc::testing::HostPort> listening =
+  absl::StatusOr<netrpc::testing::HostPort> tcp =
       netrpc::testing::WaitForListenAddress(**process, "listening tcp ",
                                             timeout);
-  if (!listening.ok()) return listening.status();
+  if (!tcp.ok()) return tcp.status();
+  absl::StatusOr<netrpc::testing::HostPort> http =
+      netrpc::testing::WaitForListenAddress(**process, "listening http ",
+                                            timeout);
+  if (!http.ok()) return http.status();
   return std::unique_ptr<GoUserServer>(
-      new GoUserServer(*std::move(process), listening->ToString()));
+      new GoUserServer(*std::move(process), tcp->ToString(), http->ToString()));
 }
 
 absl::Status GoUserServer::Kill() {

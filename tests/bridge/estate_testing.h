@@ -24,10 +24,11 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "bridge/mapping.h"
-#include "bridge/schema/schema.h"
 #include "google/protobuf/message.h"
 #include "gtest/gtest.h"
+
+#include "bridge/mapping.h"
+#include "bridge/schema/schema.h"
 #include "netrpc/testing/subprocess.h"
 #include "tests/bridge/estate.pb.h"
 
@@ -59,7 +60,8 @@ absl::StatusOr<std::shared_ptr<const bridge::Schema>> LoadSchema(
 // BuildMapping parses a textproto netrpc.config.v1.Bridge and builds the
 // Mapping over schema.
 absl::StatusOr<std::shared_ptr<const bridge::Mapping>> BuildMapping(
-    absl::string_view config_text, std::shared_ptr<const bridge::Schema> schema);
+    absl::string_view config_text,
+    std::shared_ptr<const bridge::Schema> schema);
 
 // ProtoEq succeeds if want and got are equal by MessageDifferencer (map
 // fields compared as maps; a set empty message differs from an unset one),
@@ -68,31 +70,35 @@ absl::StatusOr<std::shared_ptr<const bridge::Mapping>> BuildMapping(
                                    const google::protobuf::Message& got);
 
 // GoUserServer is one running go/userserver process: Go's net/rpc Users and
-// Arith on raw TCP. The destructor kills it.
+// Arith on raw TCP and on HTTP (rpc.HandleHTTP). The destructor kills it.
 class GoUserServer {
  public:
-  // Start runs the server on address ("127.0.0.1:0" picks a port) and waits
-  // until it says it is listening. It fails if the server exits first (for
-  // example because the port is taken).
+  // Start runs the server with raw TCP on address ("127.0.0.1:0" picks a
+  // port) and waits until it says it is listening. It fails if the server
+  // exits first (for example because the port is taken).
   static absl::StatusOr<std::unique_ptr<GoUserServer>> Start(
       const std::string& address = "127.0.0.1:0",
       absl::Duration timeout = absl::Seconds(30));
 
-  // address is "127.0.0.1:PORT", the address it listens on.
+  // address is "127.0.0.1:PORT", where it serves raw TCP (rpc.Accept).
   const std::string& address() const { return address_; }
+
+  // http_address is where it serves HTTP (CONNECT to /_goRPC_).
+  const std::string& http_address() const { return http_address_; }
 
   // Kill sends SIGKILL and waits until the process is reaped.
   absl::Status Kill();
 
-  netrpc::testing::Subprocess& process() { return *process_; }
-
  private:
   GoUserServer(std::unique_ptr<netrpc::testing::Subprocess> process,
-               std::string address)
-      : process_(std::move(process)), address_(std::move(address)) {}
+               std::string address, std::string http_address)
+      : process_(std::move(process)),
+        address_(std::move(address)),
+        http_address_(std::move(http_address)) {}
 
   std::unique_ptr<netrpc::testing::Subprocess> process_;
   std::string address_;
+  std::string http_address_;
 };
 
 // ChecksPassed checks the transcript of a Go checker program (one "PASS

@@ -14,14 +14,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "gmock/gmock.h"
+#include "google/protobuf/duration.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+
 #include "bridge/grpc/generic_server.h"
 #include "bridge/grpc_to_netrpc.h"
 #include "bridge/mapping.h"
 #include "bridge/netrpc_pool.h"
-#include "google/protobuf/duration.pb.h"
-#include "grpcpp/grpcpp.h"
-#include "gmock/gmock.h"
-#include "gtest/gtest.h"
 #include "netrpc/testing/runfiles.h"
 #include "netrpc/testing/status_matchers.h"
 #include "netrpc/testing/subprocess.h"
@@ -39,7 +40,10 @@ constexpr char kConfig[] = R"pb(
   package: "estate.v1"
   services {
     name: "Users"
-    methods { name: "Sleep" timeout { seconds: 1 } }
+    methods {
+      name: "Sleep"
+      timeout { seconds: 1 }
+    }
   }
   services { name: "Arith" grpc_service: "demo.v1.Arith" }
   # Go's Arith.Multiply replies *int; estate's DeviceCount says the same with
@@ -48,12 +52,27 @@ constexpr char kConfig[] = R"pb(
   error_rules { prefix: "not found:" code: "NOT_FOUND" }
 )pb";
 
-class GrpcToNetRpcE2eTest : public ::testing::Test {
+// The bridge reaches the Go server over raw TCP (rpc.Accept), or over HTTP
+// CONNECT (rpc.HandleHTTP), as NetRpcPoolOptions::http_path says.
+enum class Transport { kTcp, kHttp };
+
+std::string TransportName(const ::testing::TestParamInfo<Transport>& info) {
+  return info.param == Transport::kTcp ? "Tcp" : "HttpConnect";
+}
+
+class GrpcToNetRpcE2eTest : public ::testing::TestWithParam<Transport> {
  protected:
   void SetUp() override {
     absl::StatusOr<std::unique_ptr<GoUserServer>> go = GoUserServer::Start();
     ASSERT_THAT(go, IsOk());
     go_ = *std::move(go);
+    bridge::NetRpcPoolOptions pool;
+    if (GetParam() == Transport::kTcp) {
+      pool.address = go_->address();
+    } else {
+      pool.address = go_->http_address();
+      pool.http_path = "/_goRPC_";
+    }
 
     absl::StatusOr<std::shared_ptr<const bridge::Schema>> schema =
         LoadSchema({kEstateDescriptors, kArithDescriptors});
@@ -61,8 +80,6 @@ class GrpcToNetRpcE2eTest : public ::testing::Test {
     absl::StatusOr<std::shared_ptr<const bridge::Mapping>> mapping =
         BuildMapping(kConfig, *schema);
     ASSERT_THAT(mapping, IsOk());
-    bridge::NetRpcPoolOptions pool;
-    pool.address = go_->address();
     pool_ = std::make_unique<bridge::NetRpcPool>(pool);
     handler_ = std::make_unique<bridge::GrpcToNetRpc>(*mapping, pool_.get());
     absl::StatusOr<std::unique_ptr<bridge::GenericServer>> server =
@@ -80,11 +97,10 @@ class GrpcToNetRpcE2eTest : public ::testing::Test {
 
   // Call calls a Users method with a deadline.
   template <typename Req, typename Resp>
-  grpc::Status Call(
-      grpc::Status (estate::v1::Users::Stub::*method)(grpc::ClientContext*,
-                                                      const Req&, Resp*),
-      const Req& request, Resp* response,
-      absl::Duration timeout = absl::Seconds(10)) {
+  grpc::Status Call(grpc::Status (estate::v1::Users::Stub::*method)(
+                        grpc::ClientContext*, const Req&, Resp*),
+                    const Req& request, Resp* response,
+                    absl::Duration timeout = absl::Seconds(10)) {
     grpc::ClientContext ctx;
     ctx.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
     return (users_.get()->*method)(&ctx, request, response);
@@ -112,15 +128,16 @@ class GrpcToNetRpcE2eTest : public ::testing::Test {
   std::unique_ptr<estate::v1::Users::Stub> users_;
 };
 
-TEST_F(GrpcToNetRpcE2eTest, EchoRoundTripsTheCanonicalUser) {
+TEST_P(GrpcToNetRpcE2eTest, EchoRoundTripsTheCanonicalUser) {
   User reply;
-  grpc::Status s = Call(&estate::v1::Users::Stub::Echo, CanonicalUser(), &reply);
+  grpc::Status s =
+      Call(&estate::v1::Users::Stub::Echo, CanonicalUser(), &reply);
   // An error here may be the Go server's: "canonical user arrived changed".
   ASSERT_TRUE(s.ok()) << s.error_code() << ": " << s.error_message();
   EXPECT_TRUE(ProtoEq(CanonicalUser(), reply));
 }
 
-TEST_F(GrpcToNetRpcE2eTest, GoServerSeesAChangedUserAsChanged) {
+TEST_P(GrpcToNetRpcE2eTest, GoServerSeesAChangedUserAsChanged) {
   // The control for the test above: the Go server's own check does fire.
   User changed = CanonicalUser();
   (*changed.mutable_devices())[7].mutable_seen()->set_nanos(6);
@@ -133,7 +150,7 @@ TEST_F(GrpcToNetRpcE2eTest, GoServerSeesAChangedUserAsChanged) {
             "11:00:00.000000006 +0000 UTC");
 }
 
-TEST_F(GrpcToNetRpcE2eTest, UnsetValueStructComesBackEmptyNotUnset) {
+TEST_P(GrpcToNetRpcE2eTest, UnsetValueStructComesBackEmptyNotUnset) {
   // Go has no presence for a value struct field and always sends it: an
   // unset Address comes back as an empty one (its Geo too). Pointer fields
   // (manager) keep presence.
@@ -145,7 +162,7 @@ TEST_F(GrpcToNetRpcE2eTest, UnsetValueStructComesBackEmptyNotUnset) {
   EXPECT_TRUE(ProtoEq(want, reply));
 }
 
-TEST_F(GrpcToNetRpcE2eTest, WidthsAtTheirLimits) {
+TEST_P(GrpcToNetRpcE2eTest, WidthsAtTheirLimits) {
   for (const Widths& w : {WidthsMin(), WidthsMax(), WidthsTiny()}) {
     Widths reply;
     grpc::Status s = Call(&estate::v1::Users::Stub::EchoWidths, w, &reply);
@@ -154,9 +171,10 @@ TEST_F(GrpcToNetRpcE2eTest, WidthsAtTheirLimits) {
   }
 }
 
-TEST_F(GrpcToNetRpcE2eTest, CountIsANonStructReply) {
+TEST_P(GrpcToNetRpcE2eTest, CountIsANonStructReply) {
   estate::v1::DeviceCount count;
-  grpc::Status s = Call(&estate::v1::Users::Stub::Count, CanonicalUser(), &count);
+  grpc::Status s =
+      Call(&estate::v1::Users::Stub::Count, CanonicalUser(), &count);
   ASSERT_TRUE(s.ok()) << s.error_message();
   EXPECT_EQ(count.value(), 2);
   count.set_value(-1);
@@ -165,7 +183,7 @@ TEST_F(GrpcToNetRpcE2eTest, CountIsANonStructReply) {
   EXPECT_EQ(count.value(), 0);
 }
 
-TEST_F(GrpcToNetRpcE2eTest, GoErrorIsUnknownWithExactlyItsText) {
+TEST_P(GrpcToNetRpcE2eTest, GoErrorIsUnknownWithExactlyItsText) {
   User reply;
   grpc::Status s = Call(&estate::v1::Users::Stub::Fail,
                         FailWith("disk on fire: /dev/sda"), &reply);
@@ -173,7 +191,7 @@ TEST_F(GrpcToNetRpcE2eTest, GoErrorIsUnknownWithExactlyItsText) {
   EXPECT_EQ(s.error_message(), "disk on fire: /dev/sda");
 }
 
-TEST_F(GrpcToNetRpcE2eTest, ErrorRuleGivesItsCode) {
+TEST_P(GrpcToNetRpcE2eTest, ErrorRuleGivesItsCode) {
   User reply;
   grpc::Status s = Call(&estate::v1::Users::Stub::Fail,
                         FailWith("not found: user 7"), &reply);
@@ -181,11 +199,12 @@ TEST_F(GrpcToNetRpcE2eTest, ErrorRuleGivesItsCode) {
   EXPECT_EQ(s.error_message(), "not found: user 7");
 }
 
-TEST_F(GrpcToNetRpcE2eTest, CallerDeadlineShorterThanSlowGoMethod) {
+TEST_P(GrpcToNetRpcE2eTest, CallerDeadlineShorterThanSlowGoMethod) {
   estate::v1::Nap reply;
   absl::Time start = absl::Now();
-  grpc::Status s = Call(&estate::v1::Users::Stub::Sleep, NapFor(absl::Seconds(30)),
-                        &reply, absl::Milliseconds(300));
+  grpc::Status s =
+      Call(&estate::v1::Users::Stub::Sleep, NapFor(absl::Seconds(30)), &reply,
+           absl::Milliseconds(300));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED)
       << s.error_message();
   EXPECT_LT(absl::Now() - start, absl::Seconds(5));
@@ -195,17 +214,17 @@ TEST_F(GrpcToNetRpcE2eTest, CallerDeadlineShorterThanSlowGoMethod) {
   ASSERT_TRUE(s.ok()) << s.error_message();
 }
 
-TEST_F(GrpcToNetRpcE2eTest, RouteTimeoutShorterThanCallerDeadline) {
+TEST_P(GrpcToNetRpcE2eTest, RouteTimeoutShorterThanCallerDeadline) {
   estate::v1::Nap reply;
-  grpc::Status s = Call(&estate::v1::Users::Stub::Sleep, NapFor(absl::Seconds(30)),
-                        &reply, absl::Seconds(20));
+  grpc::Status s = Call(&estate::v1::Users::Stub::Sleep,
+                        NapFor(absl::Seconds(30)), &reply, absl::Seconds(20));
   EXPECT_EQ(s.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
   EXPECT_EQ(s.error_message(),
-            absl::StrCat("bridge: net/rpc upstream ", go_->address(),
+            absl::StrCat("bridge: net/rpc upstream ", pool_->options().address,
                          " did not answer Users.Sleep within 1s"));
 }
 
-TEST_F(GrpcToNetRpcE2eTest, QuickSleepIsAnswered) {
+TEST_P(GrpcToNetRpcE2eTest, QuickSleepIsAnswered) {
   estate::v1::Nap nap = NapFor(absl::ZeroDuration());
   nap.mutable_duration()->set_nanos(1000000);
   estate::v1::Nap reply;
@@ -214,7 +233,7 @@ TEST_F(GrpcToNetRpcE2eTest, QuickSleepIsAnswered) {
   EXPECT_TRUE(ProtoEq(nap, reply));
 }
 
-TEST_F(GrpcToNetRpcE2eTest, MethodTheGoServerLacks) {
+TEST_P(GrpcToNetRpcE2eTest, MethodTheGoServerLacks) {
   // Purge is in the schema and bridged, but the Go server has no such
   // method: its dispatch error comes back as its text.
   User reply;
@@ -223,7 +242,7 @@ TEST_F(GrpcToNetRpcE2eTest, MethodTheGoServerLacks) {
   EXPECT_EQ(s.error_message(), "rpc: can't find method Users.Purge");
 }
 
-TEST_F(GrpcToNetRpcE2eTest, ReplyFieldTheSchemaLacksIsRefusedNotDropped) {
+TEST_P(GrpcToNetRpcE2eTest, ReplyFieldTheSchemaLacksIsRefusedNotDropped) {
   User user;
   user.set_user_id(3);
   User reply;
@@ -234,7 +253,7 @@ TEST_F(GrpcToNetRpcE2eTest, ReplyFieldTheSchemaLacksIsRefusedNotDropped) {
                                     "counterpart in estate.v1.User"));
 }
 
-TEST_F(GrpcToNetRpcE2eTest, GoGrpcClientCallsGoArith) {
+TEST_P(GrpcToNetRpcE2eTest, GoGrpcClientCallsGoArith) {
   absl::StatusOr<std::string> client =
       netrpc::testing::Runfile("tests/bridge/grpcarith");
   ASSERT_THAT(client, IsOk());
@@ -244,10 +263,15 @@ TEST_F(GrpcToNetRpcE2eTest, GoGrpcClientCallsGoArith) {
       netrpc::testing::RunCommand(options, absl::Seconds(60));
   ASSERT_THAT(run, IsOk());
   EXPECT_THAT(run->ToStatus(), IsOk()) << run->out;
-  EXPECT_TRUE(ChecksPassed(run->out, {"Multiply", "Divide",
-                                      "Divide by zero is UNKNOWN with Go's text"}))
+  EXPECT_TRUE(ChecksPassed(
+      run->out,
+      {"Multiply", "Divide", "Divide by zero is UNKNOWN with Go's text"}))
       << run->err;
 }
+
+INSTANTIATE_TEST_SUITE_P(Transports, GrpcToNetRpcE2eTest,
+                         ::testing::Values(Transport::kTcp, Transport::kHttp),
+                         TransportName);
 
 }  // namespace
 }  // namespace tests

@@ -17,11 +17,12 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+
 #include "bridge/grpc/generic_client.h"
 #include "bridge/mapping.h"
 #include "bridge/netrpc_to_grpc.h"
-#include "grpcpp/grpcpp.h"
-#include "gtest/gtest.h"
 #include "netrpc/http.h"
 #include "netrpc/listener.h"
 #include "netrpc/server.h"
@@ -80,8 +81,7 @@ class UsersBackend final : public estate::v1::Users::Service {
 
   grpc::Status Fail(grpc::ServerContext*, const estate::v1::FailRequest* r,
                     User*) override {
-    return grpc::Status(static_cast<grpc::StatusCode>(r->code()),
-                        r->message());
+    return grpc::Status(static_cast<grpc::StatusCode>(r->code()), r->message());
   }
 
   // Sleep answers after the nap, or gives up when the caller cancels (the
@@ -154,7 +154,10 @@ class NetRpcToGrpcE2eTest : public ::testing::Test {
                        package: "estate.v1"
                        services {
                          name: "Users"
-                         methods { name: "Sleep" timeout { nanos: 500000000 } }
+                         methods {
+                           name: "Sleep"
+                           timeout { nanos: 500000000 }
+                         }
                        }
                      )pb",
                      *schema);
@@ -186,7 +189,8 @@ class NetRpcToGrpcE2eTest : public ::testing::Test {
     if (accept_.joinable()) accept_.join();
     if (serve_http_.joinable()) serve_http_.join();
     if (grpc_server_) {
-      grpc_server_->Shutdown(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+      grpc_server_->Shutdown(
+          absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
     }
   }
 

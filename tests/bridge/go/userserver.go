@@ -3,10 +3,15 @@
 // net/rpc documentation, over raw TCP. In grpc_to_netrpc_e2e_test and
 // bridge_fault_test gRPC clients reach it through the bridge.
 //
-//	userserver [-addr 127.0.0.1:0]
+//	userserver [-addr 127.0.0.1:0] [-http_addr 127.0.0.1:0]
 //
-// Once listening it prints "listening tcp 127.0.0.1:PORT", then serves until
-// killed. -addr lets a test restart it on the port it had.
+// It serves raw TCP on -addr and HTTP (rpc.HandleHTTP: CONNECT /_goRPC_) on
+// -http_addr. Once listening it prints
+//
+//	listening tcp 127.0.0.1:PORT
+//	listening http 127.0.0.1:PORT
+//
+// then serves until killed. -addr lets a test restart it on the port it had.
 package main
 
 import (
@@ -15,6 +20,7 @@ import (
 	"fmt"
 	"log"
 	"net"
+	"net/http"
 	"net/rpc"
 	"os"
 	"time"
@@ -84,7 +90,8 @@ func (*Arith) Divide(args *Args, quo *Quotient) error {
 }
 
 func main() {
-	addr := flag.String("addr", "127.0.0.1:0", "address to listen on")
+	addr := flag.String("addr", "127.0.0.1:0", "address to serve raw TCP on")
+	httpAddr := flag.String("http_addr", "127.0.0.1:0", "address to serve HTTP on")
 	flag.Parse()
 	log.SetFlags(0)
 	if err := rpc.Register(Users{}); err != nil {
@@ -93,11 +100,17 @@ func main() {
 	if err := rpc.Register(new(Arith)); err != nil {
 		log.Fatal(err)
 	}
+	rpc.HandleHTTP()
 	l, err := net.Listen("tcp", *addr)
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("listening tcp %s\n", l.Addr())
+	h, err := net.Listen("tcp", *httpAddr)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("listening tcp %s\nlistening http %s\n", l.Addr(), h.Addr())
 	os.Stdout.Sync()
+	go http.Serve(h, nil)
 	rpc.Accept(l)
 }
