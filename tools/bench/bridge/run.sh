@@ -74,7 +74,7 @@ start() {
   PID=$!
   pids+=("$PID")
   for _ in $(seq 1 200); do
-    ADDR=$(awk -v k="$kind" '$1 == "listening" && $2 == k {print $3; exit}' "$tmp/$name.out")
+    ADDR=$(awk -v k="$kind" '$1 == "listening" && $2 == k {print $3; exit}' "$tmp/$name.out" 2>/dev/null || true)
     [[ -n "$ADDR" ]] && return
     kill -0 "$PID" 2>/dev/null || break
     sleep 0.05
