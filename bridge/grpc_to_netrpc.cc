@@ -67,8 +67,16 @@ void GrpcToNetRpc::Handle(const ServerCall& call, Done done) {
        done = std::move(done)](absl::Status status,
                                netrpc::Body& reply) mutable {
         if (netrpc::IsServerError(status)) {
-          done(absl::Status(mapping->CodeForError(status.message()),
-                            status.message()));
+          absl::StatusCode code = mapping->CodeForError(status.message());
+          // The net/rpc server's own dispatch errors: the bridged method is
+          // not there.
+          if (code == absl::StatusCode::kUnknown &&
+              (absl::StartsWith(status.message(), "rpc: can't find ") ||
+               absl::StartsWith(status.message(),
+                                "rpc: service/method request ill-formed"))) {
+            code = absl::StatusCode::kUnimplemented;
+          }
+          done(absl::Status(code, status.message()));
           return;
         }
         if (status.code() == absl::StatusCode::kDeadlineExceeded) {
@@ -94,7 +102,9 @@ void GrpcToNetRpc::Handle(const ServerCall& call, Done done) {
             GobToProto(*value, response.get(), mapping->types(),
                        mapping->options());
         if (!s.ok()) {
-          done(s);
+          // The upstream's reply does not fit the schema: the bridge's
+          // problem, not the caller's.
+          done(absl::InternalError(s.message()));
           return;
         }
         done(std::move(response));

@@ -12,14 +12,15 @@
 //
 // What a gRPC caller sees:
 //   - the Go method's error text M: status UNKNOWN with message M, or the
-//     code the config's error_rules give M;
+//     code the config's error_rules give M; the Go server's own "rpc: can't
+//     find method ..." (a bridged method it lacks): UNIMPLEMENTED;
 //   - the caller's deadline (or the route's timeout, if sooner) passing:
 //     DEADLINE_EXCEEDED; the late net/rpc reply is dropped;
 //   - the net/rpc server unreachable or its connection broken: UNAVAILABLE,
 //     naming the address;
 //   - a method the config does not bridge: UNIMPLEMENTED;
-//   - a value that does not map: INVALID_ARGUMENT (or OUT_OF_RANGE) with the
-//     mapping's "bridge: ..." text.
+//   - a request that does not map: INVALID_ARGUMENT (or OUT_OF_RANGE) with
+//     the mapping's "bridge: ..." text; a reply that does not map: INTERNAL.
 
 #ifndef BRIDGE_GRPC_TO_NETRPC_H_
 #define BRIDGE_GRPC_TO_NETRPC_H_

@@ -44,7 +44,10 @@ absl::StatusOr<std::shared_ptr<netrpc::Client>> NetRpcPool::Pick(
   absl::MutexLock lock(&mu_);
   Slot* s = slots_[next_++ % slots_.size()].get();
   *slot = s;
-  if (s->client) return s->client;
+  // A connection that broke while idle is replaced before a call is lost
+  // on it.
+  if (s->client && s->client->Usable()) return s->client;
+  if (s->client) Retire(std::move(s->client));
   if (absl::Now() < retry_after_) return last_dial_error_;
   // Dialing under the lock keeps concurrent calls from opening a burst of
   // connections to a server that just came back; a refused or accepted
@@ -71,11 +74,15 @@ void NetRpcPool::MarkBroken(Slot* slot, const netrpc::Client* client) {
     if (slot->client.get() != client) return;  // already replaced
     old = std::move(slot->client);
   }
-  // This runs on the broken client's reader thread, which ~Client joins:
-  // close and destroy it from another thread.
-  std::thread([old = std::move(old)]() mutable {
-    (void)old->Close();
-    old.reset();
+  Retire(std::move(old));
+}
+
+void NetRpcPool::Retire(std::shared_ptr<netrpc::Client> client) {
+  // MarkBroken runs on the broken client's reader thread, which ~Client
+  // joins: close and destroy it from another thread.
+  std::thread([client = std::move(client)]() mutable {
+    (void)client->Close();
+    client.reset();
   }).detach();
 }
 

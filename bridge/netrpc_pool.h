@@ -74,6 +74,7 @@ class NetRpcPool {
   // Pick returns a live client, dialing if needed; or the dial error.
   absl::StatusOr<std::shared_ptr<netrpc::Client>> Pick(Slot** slot);
   void MarkBroken(Slot* slot, const netrpc::Client* client);
+  static void Retire(std::shared_ptr<netrpc::Client> client);
 
   const NetRpcPoolOptions options_;
   absl::Mutex mu_;

@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "proto/options/v1/netrpc.pb.h"
 
 namespace bridge {
@@ -62,8 +63,11 @@ absl::StatusOr<std::shared_ptr<const RouteTable>> RouteTable::Build(
     absl::StatusOr<const ServiceDescriptor*> service =
         schema->FindService(grpc_name);
     if (!service.ok()) {
-      return absl::NotFoundError(absl::StrCat("bridge: ", where, " (", svc.name(),
-                                              "): ", service.status().message()));
+      // FindService's message already starts with "bridge: ".
+      absl::string_view why = service.status().message();
+      absl::ConsumePrefix(&why, "bridge: ");
+      return absl::NotFoundError(
+          absl::StrCat("bridge: ", where, " (", svc.name(), "): ", why));
     }
     absl::Duration service_timeout =
         svc.has_timeout() ? FromProto(svc.timeout()) : default_timeout;

@@ -11,4 +11,12 @@ absl::Status DecodeIntoConst() {
 }
 
 }  // namespace body_internal
+
+absl::Status Body::EncodeJson(std::string*) const {
+  return absl::UnimplementedError("netrpc: this body has no JSON encoding");
+}
+
+absl::Status Body::DecodeJson(absl::string_view) {
+  return absl::UnimplementedError("netrpc: this body has no JSON decoding");
+}
 }  // namespace netrpc

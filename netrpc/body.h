@@ -20,7 +20,8 @@
 //
 // Formats: each wire format has a pair of hooks here, implemented once in
 // BodyRef/OwnedBody for every bound type (gob: Encoder::Encode and
-// Decoder::Decode of netrpc/gob). A codec for a new format adds its pair;
+// Decoder::Decode of netrpc/gob; JSON: jsonrpc::Marshal and Unmarshal of
+// netrpc/jsonrpc/json.h). A codec for a new format adds its pair;
 // a codec for known C++ types (a test fake) can use As<T>() instead.
 
 #ifndef NETRPC_BODY_H_
@@ -32,8 +33,10 @@
 #include <typeinfo>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "netrpc/gob/decoder.h"
 #include "netrpc/gob/encoder.h"
+#include "netrpc/jsonrpc/json.h"
 
 namespace netrpc {
 
@@ -70,6 +73,15 @@ class Body {
   // DecodeGob decodes the next value of `decoder` into the body, merging as
   // Go does; gob::IsNeedMore when the bytes are not all there yet.
   virtual absl::Status DecodeGob(gob::Decoder& decoder) = 0;
+
+  // EncodeJson appends the value's JSON (Go's encoding/json) to `*out`; on
+  // error nothing is appended. The default, for bodies with no JSON form,
+  // fails with kUnimplemented.
+  virtual absl::Status EncodeJson(std::string* out) const;
+
+  // DecodeJson decodes the JSON value `json` into the body, merging as Go's
+  // json.Unmarshal does. The default fails with kUnimplemented.
+  virtual absl::Status DecodeJson(absl::string_view json);
 };
 
 namespace body_internal {
@@ -109,6 +121,17 @@ class BodyRef final : public Body {
       return decoder.Decode(value_);
     }
   }
+  absl::Status EncodeJson(std::string* out) const override {
+    return jsonrpc::Marshal(*value_, out);
+  }
+  absl::Status DecodeJson(absl::string_view json) override {
+    if constexpr (std::is_const_v<T>) {
+      (void)json;
+      return body_internal::DecodeIntoConst();
+    } else {
+      return jsonrpc::Unmarshal(json, value_);
+    }
+  }
 
  private:
   T* value_;
@@ -132,6 +155,12 @@ class OwnedBody final : public Body {
   }
   absl::Status DecodeGob(gob::Decoder& decoder) override {
     return decoder.Decode(&value_);
+  }
+  absl::Status EncodeJson(std::string* out) const override {
+    return jsonrpc::Marshal(value_, out);
+  }
+  absl::Status DecodeJson(absl::string_view json) override {
+    return jsonrpc::Unmarshal(json, &value_);
   }
 
  private:

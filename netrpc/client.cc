@@ -120,6 +120,11 @@ class ClientState : public std::enable_shared_from_this<ClientState> {
     for (auto& call : pending) call->Complete(err);
   }
 
+  bool Usable() const {
+    MutexLock lock(&mu_);
+    return !shutdown_ && !closing_;
+  }
+
   absl::Status Close() {
     {
       MutexLock lock(&mu_);
@@ -158,7 +163,7 @@ class ClientState : public std::enable_shared_from_this<ClientState> {
 
   const std::unique_ptr<ClientCodec> codec_;
   Mutex req_mu_;  // serialises requests (Go's reqMutex)
-  Mutex mu_;
+  mutable Mutex mu_;
   uint64_t seq_ ABSL_GUARDED_BY(mu_) = 0;
   absl::flat_hash_map<uint64_t, std::shared_ptr<netrpc::Call>> pending_
       ABSL_GUARDED_BY(mu_);
@@ -257,6 +262,8 @@ std::shared_ptr<Call> Client::GoBody(absl::string_view service_method,
 }
 
 absl::Status Client::Close() { return state_->Close(); }
+
+bool Client::Usable() const { return state_->Usable(); }
 
 std::unique_ptr<Client> NewClient(std::unique_ptr<Conn> conn) {
   return NewClientWithCodec(NewGobClientCodec(std::move(conn)));

@@ -180,6 +180,12 @@ class Client {
   // returns ErrShutdown().
   absl::Status Close();
 
+  // Usable reports whether new calls can still be sent: false once Close was
+  // called or the connection broke (calls would fail with ErrShutdown()).
+  // Go has no such method; a pool uses it to replace dead connections before
+  // handing them out.
+  bool Usable() const;
+
  private:
   std::shared_ptr<internal::ClientState> state_;
   std::thread reader_;

@@ -335,7 +335,7 @@ TEST(BridgeFaultTest, UpstreamDownAtStartThenComesUp) {
 // although the upstream is up. Such a call was never sent (ErrShutdown), so
 // the pool could replace the client instead; netrpc::Client has no way to
 // ask whether it is shut down. Enable this test with the fix.
-TEST(BridgeFaultTest, DISABLED_UpstreamRestartedWhileIdleFailsNoCall) {
+TEST(BridgeFaultTest, UpstreamRestartedWhileIdleFailsNoCall) {
   absl::StatusOr<std::unique_ptr<GoUserServer>> go = GoUserServer::Start();
   ASSERT_THAT(go, IsOk());
   const std::string address = (*go)->address();

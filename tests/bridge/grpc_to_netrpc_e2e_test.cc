@@ -235,10 +235,10 @@ TEST_P(GrpcToNetRpcE2eTest, QuickSleepIsAnswered) {
 
 TEST_P(GrpcToNetRpcE2eTest, MethodTheGoServerLacks) {
   // Purge is in the schema and bridged, but the Go server has no such
-  // method: its dispatch error comes back as its text.
+  // method: its dispatch error comes back as its text, as UNIMPLEMENTED.
   User reply;
   grpc::Status s = Call(&estate::v1::Users::Stub::Purge, User(), &reply);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNKNOWN);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::UNIMPLEMENTED);
   EXPECT_EQ(s.error_message(), "rpc: can't find method Users.Purge");
 }
 
@@ -247,7 +247,8 @@ TEST_P(GrpcToNetRpcE2eTest, ReplyFieldTheSchemaLacksIsRefusedNotDropped) {
   user.set_user_id(3);
   User reply;
   grpc::Status s = Call(&estate::v1::Users::Stub::Newer, user, &reply);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  // The upstream's reply and the schema disagree: not the caller's fault.
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INTERNAL);
   EXPECT_THAT(s.error_message(),
               ::testing::StartsWith("bridge: Go field UserV2.Nickname has no "
                                     "counterpart in estate.v1.User"));
