@@ -19,6 +19,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
 #include "bridge/grpc/generic_client.h"
 #include "bridge/mapping.h"
 #include "bridge/netrpc_to_grpc.h"
@@ -34,6 +35,10 @@ ABSL_FLAG(std::string, descriptor_set, "",
 ABSL_FLAG(std::string, backend, "", "gRPC backend address (host:port)");
 ABSL_FLAG(std::string, tcp, "127.0.0.1:0",
           "net/rpc listen address (port 0: any)");
+ABSL_FLAG(bool, mutex_deadlock_checks, true,
+          "leave absl::Mutex deadlock detection as the library ships it (on "
+          "in Debian's libabsl, which is built without NDEBUG); false turns "
+          "it off, to measure what it costs");
 
 namespace {
 
@@ -52,6 +57,10 @@ int main(int argc, char** argv) {
                  "usage: bridge_main --descriptor_set=FILE --backend=ADDR "
                  "[--tcp=ADDR]\n");
     return 2;
+  }
+
+  if (!absl::GetFlag(FLAGS_mutex_deadlock_checks)) {
+    absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   }
 
   sigset_t stop;

@@ -3,6 +3,8 @@
 #   A  Go net/rpc client -> Go net/rpc server                 (legacy baseline)
 #   B  Go net/rpc client -> bridge -> C++ gRPC backend        (direction 1)
 #   C  C++ gRPC client   -> C++ gRPC backend                  (gRPC alone)
+# and, with CONFIGS="A B C D", for a breakdown of the bridge's cost:
+#   D  Go net/rpc client -> our C++ net/rpc server (//netrpc/examples:test_server)
 # at 1 caller and 64 callers (one connection, one channel). Prints the median
 # over ROUNDS rounds of calls/s, p50/p99 latency (µs) and the CPU time per
 # call (µs) of every process in the path, read from /proc/PID/stat (utime +
@@ -17,7 +19,9 @@
 # Knobs (environment): ROUNDS (3), CALLS_1 (20000 calls at 1 caller),
 # CALLS_64 (100000 at 64 callers), WARMUP (1000 calls before each measured
 # run), BACKEND_API (callback or sync), RAW (/tmp/bridge-bench-raw.txt),
-# TIMEOUT (seconds one client run may take, 120), BAZEL_FLAGS (-c opt).
+# TIMEOUT (seconds one client run may take, 120), BAZEL_FLAGS (-c opt),
+# CONFIGS (A B C; add D for our net/rpc server alone), BRIDGE_FLAGS (extra
+# bridge_main flags, e.g. --mutex_deadlock_checks=false).
 #
 # How CPU per call is measured: each measured run is its own client process,
 # after a separate warm-up run of the same client and load, so the servers'
@@ -39,19 +43,27 @@ BACKEND_API=${BACKEND_API:-callback}
 RAW=${RAW:-/tmp/bridge-bench-raw.txt}
 TIMEOUT=${TIMEOUT:-120}
 BAZEL_FLAGS=${BAZEL_FLAGS:--c opt}
+read -r -a cfgs <<<"${CONFIGS:-A B C}"
+for cfg in "${cfgs[@]}"; do
+  [[ $cfg == [ABCD] ]] || { echo "bench: CONFIGS holds A, B, C or D, not $cfg" >&2; exit 2; }
+done
 began=$SECONDS
 
 # shellcheck disable=SC2086
-bazel build $BAZEL_FLAGS //tools/bench/bridge:all //tools/bench/netrpc:all >/dev/null 2>&1 ||
-  { echo "bench: build failed; run: bazel build $BAZEL_FLAGS //tools/bench/bridge:all //tools/bench/netrpc:all" >&2; exit 1; }
+targets="//tools/bench/bridge:all //tools/bench/netrpc:all //netrpc/examples:test_server"
+# shellcheck disable=SC2086
+bazel build $BAZEL_FLAGS $targets >/dev/null 2>&1 ||
+  { echo "bench: build failed; run: bazel build $BAZEL_FLAGS $targets" >&2; exit 1; }
 # shellcheck disable=SC2086
 BIN=$(bazel info $BAZEL_FLAGS bazel-bin 2>/dev/null)
+built=$SECONDS
 LOADGEN=$BIN/tools/bench/netrpc/loadgen
 GOSERVER=$BIN/tools/bench/netrpc/goserver
 GRPC_LOADGEN=$BIN/tools/bench/bridge/grpc_loadgen
 BACKEND=$BIN/tools/bench/bridge/backend
 BRIDGE=$BIN/tools/bench/bridge/bridge_main
 CPURUN=$BIN/tools/bench/bridge/cpurun
+OURS=$BIN/netrpc/examples/test_server
 DESCRIPTORS=$BIN/tools/bench/bridge/bench_proto.pb
 TCK=$(getconf CLK_TCK)
 
@@ -90,8 +102,14 @@ start goserver tcp "$GOSERVER" --tcp=127.0.0.1:0
 go_addr=$ADDR go_pid=$PID
 start backend grpc "$BACKEND" --grpc=127.0.0.1:0 --api="$BACKEND_API"
 backend_addr=$ADDR backend_pid=$PID
-start bridge tcp "$BRIDGE" --descriptor_set="$DESCRIPTORS" --backend="$backend_addr" --tcp=127.0.0.1:0
+# shellcheck disable=SC2086
+start bridge tcp "$BRIDGE" --descriptor_set="$DESCRIPTORS" --backend="$backend_addr" --tcp=127.0.0.1:0 ${BRIDGE_FLAGS:-}
 bridge_addr=$ADDR bridge_pid=$PID
+ours_addr=- ours_pid=-
+if [[ " ${cfgs[*]} " == *" D "* ]]; then
+  start ours tcp "$OURS" --tcp=127.0.0.1:0
+  ours_addr=$ADDR ours_pid=$PID
+fi
 
 # client CFG CALLERS CALLS WARMUP: the client command of a configuration.
 client() {
@@ -99,11 +117,12 @@ client() {
     A) echo "$LOADGEN -addr $go_addr -callers $2 -conns 1 -calls $3 -warmup $4" ;;
     B) echo "$LOADGEN -addr $bridge_addr -callers $2 -conns 1 -calls $3 -warmup $4" ;;
     C) echo "$GRPC_LOADGEN --target=$backend_addr --callers=$2 --calls=$3 --warmup=$4" ;;
+    D) echo "$LOADGEN -addr $ours_addr -callers $2 -conns 1 -calls $3 -warmup $4" ;;
   esac
 }
 # bridge and server pids in the path of a configuration ("-" for none).
 path_bridge() { case $1 in B) echo "$bridge_pid" ;; *) echo - ;; esac; }
-path_server() { case $1 in A) echo "$go_pid" ;; *) echo "$backend_pid" ;; esac; }
+path_server() { case $1 in A) echo "$go_pid" ;; D) echo "$ours_pid" ;; *) echo "$backend_pid" ;; esac; }
 
 run_client() {  # TICKS_FILE CMD...: fails the bench on a client error
   if ! "$CPURUN" "$@" >"$tmp/line" 2>"$tmp/client.err"; then
@@ -118,7 +137,7 @@ median() { sort -g | awk '{a[NR]=$1} END{print (NR ? a[int((NR+1)/2)] : "-")}'; 
 # caller, median of 3, in ticks.
 declare -A fixed
 for load in 1 64; do
-  for cfg in A B C; do
+  for cfg in "${cfgs[@]}"; do
     : >"$tmp/fixed"
     for _ in 1 2 3; do
       # shellcheck disable=SC2046
@@ -130,7 +149,8 @@ for load in 1 64; do
 done
 
 {
-  echo "# $(date -u +%FT%TZ) ROUNDS=$ROUNDS CALLS_1=$CALLS_1 CALLS_64=$CALLS_64 WARMUP=$WARMUP BACKEND_API=$BACKEND_API CLK_TCK=$TCK"
+  echo "# $(date -u +%FT%TZ) ROUNDS=$ROUNDS CALLS_1=$CALLS_1 CALLS_64=$CALLS_64 WARMUP=$WARMUP BACKEND_API=$BACKEND_API BRIDGE_FLAGS=${BRIDGE_FLAGS:-} CLK_TCK=$TCK"
+  echo "# CPU pressure at start: $(head -1 /proc/pressure/cpu 2>/dev/null || echo n/a)"
   echo "# CPU in ticks (client less its fixed cost) and µs per call; '-' = no such process in the path"
   printf '%-5s %-7s %-3s %7s %7s %8s %6s %6s | %7s %7s %7s | %8s %8s %8s\n' \
     round callers cfg calls secs calls/s p50 p99 cli_tk brg_tk srv_tk cli_us brg_us srv_us
@@ -142,9 +162,8 @@ for load in 1 64; do
   calls=$CALLS_1; [[ $load == 64 ]] && calls=$CALLS_64
   for round in $(seq 1 "$ROUNDS"); do
     # Rotate the order each round: A B C, B C A, C A B, ...
-    order=(A B C)
-    k=$(( (round - 1) % 3 ))
-    order=("${order[@]:k}" "${order[@]:0:k}")
+    k=$(( (round - 1) % ${#cfgs[@]} ))
+    order=("${cfgs[@]:k}" "${cfgs[@]:0:k}")
     for cfg in "${order[@]}"; do
       # shellcheck disable=SC2046
       run_client "$tmp/ticks" "$TIMEOUT" $(client "$cfg" "$load" $((load * 10)) "$WARMUP")
@@ -173,14 +192,19 @@ col() {
   awk -v l="$1" -v c="$2" -v f="$3" '!/^#/ && $1 != "round" && $2 == l && $3 == c {print $f}' "$RAW" |
     { vals=$(cat); if grep -q -- '^-$' <<<"$vals"; then echo -; else median <<<"$vals"; fi; }
 }
-name() { case $1 in A) echo "A net/rpc->Go server" ;; B) echo "B net/rpc->bridge->gRPC" ;; C) echo "C gRPC->backend" ;; esac; }
+name() {
+  case $1 in
+    A) echo "A net/rpc->Go server" ;; B) echo "B net/rpc->bridge->gRPC" ;;
+    C) echo "C gRPC->backend" ;; D) echo "D net/rpc->our server" ;;
+  esac
+}
 
 echo "bridge benchmark: median of $ROUNDS rounds; CPU = µs of CPU per call of each process (/proc/PID/stat)"
-echo "backend: C++ gRPC $BACKEND_API API; client: Go net/rpc loadgen (A, B), C++ gRPC sync stub (C)"
+echo "backend: C++ gRPC $BACKEND_API API; clients: Go net/rpc loadgen (A, B, D), C++ gRPC sync stub (C)"
 printf '%-9s %-24s %9s %7s %7s | %8s %8s %8s %8s\n' \
   callers path calls/s p50_us p99_us cli_cpu brg_cpu srv_cpu tot_cpu
 for load in 1 64; do
-  for cfg in A B C; do
+  for cfg in "${cfgs[@]}"; do
     cli=$(col "$load" "$cfg" 14) brg=$(col "$load" "$cfg" 15) srv=$(col "$load" "$cfg" 16)
     tot=$(awk -v a="$cli" -v b="$brg" -v c="$srv" 'BEGIN{printf "%.1f", a + (b == "-" ? 0 : b) + c}')
     printf '%-9s %-24s %9s %7s %7s | %8s %8s %8s %8s\n' "$load" "$(name "$cfg")" \
@@ -189,13 +213,18 @@ for load in 1 64; do
   done
 done
 echo
-for load in 1 64; do
+has() { [[ " ${cfgs[*]} " == *" $1 "* ]]; }
+has A && has B && for load in 1 64; do
   awk -v l="$load" -v b="$(col "$load" B 15)" -v g="$(col "$load" A 16)" 'BEGIN{
     r = b / g
     printf "bridge CPU/call / Go server CPU/call, %2d caller(s): %5.1f / %5.1f µs = %.2f  (goal <= 1.0: %s)\n",
       l, b, g, r, (r <= 1.0 ? "met" : "NOT met") }'
 done
-awk -v b="$(col 1 B 7)" -v c="$(col 1 C 7)" 'BEGIN{
+has B && has C && awk -v b="$(col 1 B 7)" -v c="$(col 1 C 7)" 'BEGIN{
   d = b - c
   printf "B p50 - C p50, 1 caller: %d - %d = %d µs  (goal <= 50 µs: %s)\n", b, c, d, (d <= 50 ? "met" : "NOT met") }'
-echo "raw rounds: $RAW  (took $((SECONDS - began)) s)"
+echo "raw rounds: $RAW  (build $((built - began)) s, measuring $((SECONDS - built)) s)"
+pressure=$(awk '/^some/{sub("avg10=", "", $2); print $2}' /proc/pressure/cpu 2>/dev/null || true)
+if [[ -n $pressure ]] && awk -v p="$pressure" 'BEGIN{exit !(p > 20)}'; then
+  echo "note: CPU pressure avg10=$pressure%: other processes competed for the 2 cores; absolute numbers are inflated, compare ratios" >&2
+fi
