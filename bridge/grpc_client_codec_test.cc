@@ -21,19 +21,6 @@ using bridge_testing::Quotient;
 
 class GrpcClientCodecTest : public ::testing::Test {
  protected:
-  // gRPC 1.51 tears down its process-wide callback completion queue when the
-  // last channel goes away and races with the next channel made (ASan sees a
-  // double free in grpc_cq_internal_unref). A channel held for the whole
-  // suite keeps that queue alive between tests.
-  static void SetUpTestSuite() {
-    anchor_ = new std::shared_ptr<grpc::Channel>(grpc::CreateChannel(
-        "127.0.0.1:1", grpc::InsecureChannelCredentials()));
-  }
-  static void TearDownTestSuite() {
-    delete anchor_;
-    anchor_ = nullptr;
-  }
-
   void SetUp() override {
     grpc::ServerBuilder builder;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(),
@@ -64,14 +51,11 @@ class GrpcClientCodecTest : public ::testing::Test {
     server_->Shutdown();
   }
 
-  static std::shared_ptr<grpc::Channel>* anchor_;
   ArithBackend backend_;
   int port_ = 0;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<netrpc::Client> client_;
 };
-
-std::shared_ptr<grpc::Channel>* GrpcClientCodecTest::anchor_ = nullptr;
 
 TEST_F(GrpcClientCodecTest, CallReachesGrpc) {
   int64_t product = 0;

@@ -1,9 +1,14 @@
 #include "bridge/grpc/generic_client.h"
 
+#include <chrono>
+#include <mutex>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/notification.h"
+#include "grpcpp/create_channel.h"
+#include "grpcpp/security/credentials.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/impl/codegen/proto_utils.h"
 #include "grpcpp/support/byte_buffer.h"
@@ -57,9 +62,39 @@ absl::Status CheckCall(const MethodDescriptor& method, const std::string& path,
 
 }  // namespace
 
+namespace {
+
+// HoldCallbackQueue keeps gRPC's process-wide callback completion queue
+// alive for the life of the process. gRPC 1.51 shuts that queue down when
+// the last channel that used it is destroyed, while a call's cleanup may
+// still be running on one of its threads right after the completion callback
+// returned: a double free (seen under ASan, and as a crash without it) when a
+// GenericClient is destroyed just after its last call. A channel that never
+// goes away, and that has made one callback call, holds the queue.
+void HoldCallbackQueue() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    auto* channel = new std::shared_ptr<grpc::Channel>(grpc::CreateChannel(
+        "127.0.0.1:1", grpc::InsecureChannelCredentials()));
+    auto* stub = new grpc::GenericStub(*channel);
+    auto* context = new grpc::ClientContext();
+    context->set_deadline(std::chrono::system_clock::now());
+    grpc::Slice empty("");
+    auto* request = new grpc::ByteBuffer(&empty, 1);
+    auto* response = new grpc::ByteBuffer();
+    absl::Notification* done = new absl::Notification();
+    stub->UnaryCall(context, "/bridge.Hold/Queue", grpc::StubOptions(),
+                    request, response,
+                    [done](grpc::Status) { done->Notify(); });
+    done->WaitForNotification();
+  });
+}
+
+}  // namespace
+
 GenericClient::GenericClient(std::shared_ptr<grpc::ChannelInterface> channel,
                              GenericClientOptions options)
-    : options_(std::move(options)), stub_(std::move(channel)) {}
+    : options_(std::move(options)), stub_((HoldCallbackQueue(), std::move(channel))) {}
 
 void GenericClient::Call(const MethodDescriptor& method, const Message& request,
                          std::unique_ptr<Message> response, CallOptions options,

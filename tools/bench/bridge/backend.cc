@@ -23,9 +23,11 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "grpcpp/grpcpp.h"
+
 #include "tools/bench/bridge/bench.grpc.pb.h"
 
-ABSL_FLAG(std::string, grpc, "127.0.0.1:0", "gRPC listen address (port 0: any)");
+ABSL_FLAG(std::string, grpc, "127.0.0.1:0",
+          "gRPC listen address (port 0: any)");
 ABSL_FLAG(std::string, api, "callback", "gRPC server API: callback or sync");
 
 namespace {

@@ -20,12 +20,13 @@
 #include "absl/flags/parse.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
+#include "grpcpp/grpcpp.h"
+
 #include "bridge/grpc/generic_client.h"
 #include "bridge/mapping.h"
 #include "bridge/netrpc_to_grpc.h"
 #include "bridge/schema/descriptor_set_source.h"
 #include "bridge/schema/schema.h"
-#include "grpcpp/grpcpp.h"
 #include "netrpc/listener.h"
 #include "netrpc/server.h"
 #include "proto/config/v1/bridge.pb.h"
@@ -85,9 +86,9 @@ int main(int argc, char** argv) {
 
   // Static: the services point at it and connections may outlive main's
   // scope at exit, so it is never destroyed.
-  static bridge::GenericClient* upstream = new bridge::GenericClient(
-      grpc::CreateChannel(absl::GetFlag(FLAGS_backend),
-                          grpc::InsecureChannelCredentials()));
+  static bridge::GenericClient* upstream =
+      new bridge::GenericClient(grpc::CreateChannel(
+          absl::GetFlag(FLAGS_backend), grpc::InsecureChannelCredentials()));
   static netrpc::Server* server = new netrpc::Server;
   for (const netrpc::ServiceDesc& s :
        bridge::NetRpcServices(*mapping, upstream)) {

@@ -63,7 +63,8 @@ int main(int argc, char** argv) {
   }
   if (pid == 0) {
     execvp(argv[3], argv + 3);
-    std::fprintf(stderr, "cpurun: exec %s: %s\n", argv[3], std::strerror(errno));
+    std::fprintf(stderr, "cpurun: exec %s: %s\n", argv[3],
+                 std::strerror(errno));
     _exit(127);
   }
   child = pid;

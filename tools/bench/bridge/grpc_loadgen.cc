@@ -25,6 +25,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "grpcpp/grpcpp.h"
+
 #include "tools/bench/bridge/bench.grpc.pb.h"
 
 ABSL_FLAG(std::string, target, "", "gRPC server address (host:port)");
@@ -108,7 +109,8 @@ int main(int argc, char** argv) {
 
   std::vector<int64_t> all;
   all.reserve(static_cast<size_t>(per) * callers);
-  for (const std::vector<int64_t>& l : lat) all.insert(all.end(), l.begin(), l.end());
+  for (const std::vector<int64_t>& l : lat)
+    all.insert(all.end(), l.begin(), l.end());
   std::sort(all.begin(), all.end());
   // As loadgen.go: the sample at p*(n-1), in whole microseconds (truncated).
   auto pct = [&](double p) {

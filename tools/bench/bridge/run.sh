@@ -97,6 +97,9 @@ start() {
 
 # ticks PID: utime + stime of every thread of PID, in clock ticks.
 ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
+# cpu_ticks: the machine's busy and total clock ticks so far (/proc/stat), to
+# tell how much CPU other processes took during a measured run.
+cpu_ticks() { awk '$1 == "cpu" {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9; exit}' /proc/stat; }
 
 start goserver tcp "$GOSERVER" --tcp=127.0.0.1:0
 go_addr=$ADDR go_pid=$PID
@@ -150,10 +153,10 @@ done
 
 {
   echo "# $(date -u +%FT%TZ) ROUNDS=$ROUNDS CALLS_1=$CALLS_1 CALLS_64=$CALLS_64 WARMUP=$WARMUP BACKEND_API=$BACKEND_API BRIDGE_FLAGS=${BRIDGE_FLAGS:-} CLK_TCK=$TCK"
-  echo "# CPU pressure at start: $(head -1 /proc/pressure/cpu 2>/dev/null || echo n/a)"
   echo "# CPU in ticks (client less its fixed cost) and µs per call; '-' = no such process in the path"
-  printf '%-5s %-7s %-3s %7s %7s %8s %6s %6s | %7s %7s %7s | %8s %8s %8s\n' \
-    round callers cfg calls secs calls/s p50 p99 cli_tk brg_tk srv_tk cli_us brg_us srv_us
+  echo "# other%: CPU that processes outside the path took during the run, in % of the machine"
+  printf '%-5s %-7s %-3s %7s %7s %8s %6s %6s | %7s %7s %7s | %8s %8s %8s | %6s\n' \
+    round callers cfg calls secs calls/s p50 p99 cli_tk brg_tk srv_tk cli_us brg_us srv_us other%
 } >"$RAW"
 
 per_call() { awk -v t="$1" -v n="$2" -v hz="$TCK" 'BEGIN{ if (t == "-") print "-"; else printf "%.1f", t * 1e6 / hz / n }'; }
@@ -170,18 +173,23 @@ for load in 1 64; do
       bp=$(path_bridge "$cfg") sp=$(path_server "$cfg")
       b0=-; [[ $bp != - ]] && b0=$(ticks "$bp")
       s0=$(ticks "$sp")
+      read -r busy0 all0 < <(cpu_ticks)
       # shellcheck disable=SC2046
       run_client "$tmp/ticks" "$TIMEOUT" $(client "$cfg" "$load" "$calls" 0)
       b1=-; [[ $bp != - ]] && b1=$(ticks "$bp")
       s1=$(ticks "$sp")
+      read -r busy1 all1 < <(cpu_ticks)
       read -r _ _ n secs cps p50 p99 <"$tmp/line"
       ct=$(( $(cat "$tmp/ticks") - ${fixed[$cfg$load]} ))
       (( ct < 0 )) && ct=0
       bt=-; [[ $bp != - ]] && bt=$((b1 - b0))
       st=$((s1 - s0))
-      printf '%-5s %-7s %-3s %7s %7s %8s %6s %6s | %7s %7s %7s | %8s %8s %8s\n' \
+      ours=$(( $(cat "$tmp/ticks") + st ))
+      [[ $bt != - ]] && ours=$((ours + bt))
+      other=$(awk -v b=$((busy1 - busy0)) -v a=$((all1 - all0)) -v o="$ours" 'BEGIN{v = a ? 100 * (b - o) / a : 0; printf "%.0f", (v < 0 ? 0 : v)}')
+      printf '%-5s %-7s %-3s %7s %7s %8s %6s %6s | %7s %7s %7s | %8s %8s %8s | %6s\n' \
         "$round" "$load" "$cfg" "$n" "$secs" "$cps" "$p50" "$p99" "$ct" "$bt" "$st" \
-        "$(per_call "$ct" "$n")" "$(per_call "$bt" "$n")" "$(per_call "$st" "$n")" >>"$RAW"
+        "$(per_call "$ct" "$n")" "$(per_call "$bt" "$n")" "$(per_call "$st" "$n")" "$other" >>"$RAW"
     done
   done
 done
@@ -223,8 +231,9 @@ done
 has B && has C && awk -v b="$(col 1 B 7)" -v c="$(col 1 C 7)" 'BEGIN{
   d = b - c
   printf "B p50 - C p50, 1 caller: %d - %d = %d µs  (goal <= 50 µs: %s)\n", b, c, d, (d <= 50 ? "met" : "NOT met") }'
-echo "raw rounds: $RAW  (build $((built - began)) s, measuring $((SECONDS - built)) s)"
-pressure=$(awk '/^some/{sub("avg10=", "", $2); print $2}' /proc/pressure/cpu 2>/dev/null || true)
-if [[ -n $pressure ]] && awk -v p="$pressure" 'BEGIN{exit !(p > 20)}'; then
-  echo "note: CPU pressure avg10=$pressure%: other processes competed for the 2 cores; absolute numbers are inflated, compare ratios" >&2
+other=$(awk '!/^#/ && $1 != "round" {print $NF}' "$RAW" | median)
+echo "other processes took a median $other% of the machine's CPU during the measured runs"
+if (( other > 10 )); then
+  echo "note: the machine was busy with other work: absolute numbers are inflated; compare within this run" >&2
 fi
+echo "raw rounds: $RAW  (build $((built - began)) s, measuring $((SECONDS - built)) s)"
