@@ -1,7 +1,6 @@
 #include "bridge/grpc/generic_client.h"
 
 #include <chrono>
-#include <mutex>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -72,22 +71,27 @@ namespace {
 // GenericClient is destroyed just after its last call. A channel that never
 // goes away, and that has made one callback call, holds the queue.
 void HoldCallbackQueue() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    auto* channel = new std::shared_ptr<grpc::Channel>(grpc::CreateChannel(
-        "127.0.0.1:1", grpc::InsecureChannelCredentials()));
-    auto* stub = new grpc::GenericStub(*channel);
-    auto* context = new grpc::ClientContext();
-    context->set_deadline(std::chrono::system_clock::now());
-    grpc::Slice empty("");
-    auto* request = new grpc::ByteBuffer(&empty, 1);
-    auto* response = new grpc::ByteBuffer();
-    absl::Notification* done = new absl::Notification();
-    stub->UnaryCall(context, "/bridge.Hold/Queue", grpc::StubOptions(),
-                    request, response,
-                    [done](grpc::Status) { done->Notify(); });
-    done->WaitForNotification();
-  });
+  struct Holder {
+    std::shared_ptr<grpc::Channel> channel = grpc::CreateChannel(
+        "127.0.0.1:1", grpc::InsecureChannelCredentials());
+    grpc::GenericStub stub{channel};
+    grpc::ClientContext context;
+    grpc::Slice empty{""};
+    grpc::ByteBuffer request{&empty, 1};
+    grpc::ByteBuffer response;
+    absl::Notification done;
+  };
+  // Reachable from a static for the life of the process (not a leak).
+  static Holder* holder = [] {
+    auto* h = new Holder();
+    h->context.set_deadline(std::chrono::system_clock::now());
+    h->stub.UnaryCall(&h->context, "/bridge.Hold/Queue", grpc::StubOptions(),
+                      &h->request, &h->response,
+                      [h](grpc::Status) { h->done.Notify(); });
+    h->done.WaitForNotification();
+    return h;
+  }();
+  (void)holder;
 }
 
 }  // namespace

@@ -4,9 +4,8 @@
 //
 // The examples' seam for the jsonrpc codec (netrpc/jsonrpc, a separate
 // library): test_server's --jsonrpc serves the default server with the
-// codec this returns, and arith_client --jsonrpc calls with it. Two implementations, chosen in BUILD by what the
-// binary links: jsonrpc_seam_none.cc (no codec; --jsonrpc fails clearly)
-// and, with netrpc/jsonrpc, one returning its StreamServerCodec factory.
+// codec this returns, and arith_client --jsonrpc calls with it;
+// jsonrpc_seam_jsonrpc.cc implements it with netrpc/jsonrpc.
 
 #ifndef NETRPC_EXAMPLES_JSONRPC_SEAM_H_
 #define NETRPC_EXAMPLES_JSONRPC_SEAM_H_
