@@ -32,7 +32,7 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP PIPE
 
 start() {  # NAME KIND CMD...: as run.sh's; sets ADDR and PID
   local name=$1 kind=$2; shift 2

@@ -75,7 +75,7 @@ cleanup() {
   rm -rf "$tmp"
 }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP PIPE
 
 # start NAME KIND CMD...: runs a server in the background and waits for its
 # "listening KIND ADDR" line; sets ADDR and PID (not in a subshell, so that
