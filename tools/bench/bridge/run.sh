@@ -136,21 +136,6 @@ run_client() {  # TICKS_FILE CMD...: fails the bench on a client error
 
 median() { sort -g | awk '{a[NR]=$1} END{print (NR ? a[int((NR+1)/2)] : "-")}'; }
 
-# The clients' fixed cost per configuration: start-up, dial and one call per
-# caller, median of 3, in ticks.
-declare -A fixed
-for load in 1 64; do
-  for cfg in "${cfgs[@]}"; do
-    : >"$tmp/fixed"
-    for _ in 1 2 3; do
-      # shellcheck disable=SC2046
-      run_client "$tmp/ticks" "$TIMEOUT" $(client "$cfg" "$load" "$load" 0)
-      cat "$tmp/ticks" >>"$tmp/fixed"
-    done
-    fixed[$cfg$load]=$(median <"$tmp/fixed")
-  done
-done
-
 {
   echo "# $(date -u +%FT%TZ) ROUNDS=$ROUNDS CALLS_1=$CALLS_1 CALLS_64=$CALLS_64 WARMUP=$WARMUP BACKEND_API=$BACKEND_API BRIDGE_FLAGS=${BRIDGE_FLAGS:-} CLK_TCK=$TCK"
   echo "# CPU in ticks (client less its fixed cost) and µs per call; '-' = no such process in the path"
@@ -161,8 +146,24 @@ done
 
 per_call() { awk -v t="$1" -v n="$2" -v hz="$TCK" 'BEGIN{ if (t == "-") print "-"; else printf "%.1f", t * 1e6 / hz / n }'; }
 
+declare -A fixed
 for load in 1 64; do
   calls=$CALLS_1; [[ $load == 64 ]] && calls=$CALLS_64
+  # The clients' fixed cost per configuration at this load: start-up, dial
+  # and one call per caller, median of 3, in ticks. Done here rather than
+  # up front so that no 64-caller burst precedes the 1-caller rounds: after
+  # one, our net/rpc server's worker pool keeps ~64 extra threads that every
+  # call wakes (see README.md), which would make the 1-caller numbers depend
+  # on when those threads happen to retire.
+  for cfg in "${cfgs[@]}"; do
+    : >"$tmp/fixed"
+    for _ in 1 2 3; do
+      # shellcheck disable=SC2046
+      run_client "$tmp/ticks" "$TIMEOUT" $(client "$cfg" "$load" "$load" 0)
+      cat "$tmp/ticks" >>"$tmp/fixed"
+    done
+    fixed[$cfg$load]=$(median <"$tmp/fixed")
+  done
   for round in $(seq 1 "$ROUNDS"); do
     # Rotate the order each round: A B C, B C A, C A B, ...
     k=$(( (round - 1) % ${#cfgs[@]} ))
