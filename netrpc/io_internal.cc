@@ -2,6 +2,8 @@
 
 #include "netrpc/io_internal.h"
 
+#include <chrono>
+
 #include <algorithm>
 #include <thread>
 #include <utility>
@@ -47,7 +49,7 @@ WorkerPool::WorkerPool(int min_threads, int max_threads, int idle_seconds)
 void WorkerPool::Submit(std::function<void()> task) {
   bool spawn = false;
   {
-    MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     tasks_.push_back(std::move(task));
     // A queued task would wait behind busy (perhaps sleeping) methods: give
     // it a thread of its own, as Go gives every call a goroutine.
@@ -57,15 +59,18 @@ void WorkerPool::Submit(std::function<void()> task) {
       spawn = true;
     }
   }
-  if (spawn) std::thread([this] { Run(); }).detach();
+  if (spawn) {
+    std::thread([this] { Run(); }).detach();
+  } else {
+    work_.notify_one();
+  }
 }
 
 void WorkerPool::Run() {
-  MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
-    bool woke = mu_.AwaitWithTimeout(
-        [this]() ABSL_NO_THREAD_SAFETY_ANALYSIS { return HasTask(); },
-                                     absl::Seconds(idle_seconds_));
+    bool woke = work_.wait_for(lock, std::chrono::seconds(idle_seconds_),
+                               [this] { return !tasks_.empty(); });
     if (!woke && threads_ > min_threads_) {
       --idle_;
       --threads_;
@@ -75,10 +80,10 @@ void WorkerPool::Run() {
     std::function<void()> task = std::move(tasks_.front());
     tasks_.pop_front();
     --idle_;
-    mu_.Unlock();
+    lock.unlock();
     task();
     task = nullptr;  // destroy captures before taking the lock again
-    mu_.Lock();
+    lock.lock();
     ++idle_;
   }
 }

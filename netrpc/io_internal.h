@@ -18,7 +18,9 @@
 #ifndef NETRPC_IO_INTERNAL_H_
 #define NETRPC_IO_INTERNAL_H_
 
+#include <condition_variable>
 #include <deque>
+#include <mutex>
 #include <functional>
 #include <string>
 
@@ -69,17 +71,19 @@ class WorkerPool {
 
  private:
   void Run();
-  bool HasTask() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return !tasks_.empty();
-  }
 
   const int min_threads_;
   const int max_threads_;
   const int idle_seconds_;
-  Mutex mu_;
-  std::deque<std::function<void()>> tasks_ ABSL_GUARDED_BY(mu_);
-  int threads_ ABSL_GUARDED_BY(mu_) = 0;
-  int idle_ ABSL_GUARDED_BY(mu_) = 0;
+  // A condition variable of its own, woken once per task: netrpc::Mutex
+  // wakes every waiter on every unlock, which made all idle workers race for
+  // each task (a thundering herd that also kept burst threads from retiring).
+  std::mutex mu_;
+  std::condition_variable work_;
+  // Guarded by mu_.
+  std::deque<std::function<void()>> tasks_;
+  int threads_ = 0;
+  int idle_ = 0;
 };
 
 // ListenerImpl is a Listener's acceptor.
