@@ -17,7 +17,11 @@ bazel build -c opt //tools/bench/netrpc:all //netrpc/examples:test_server >/dev/
 BIN=$(bazel info -c opt bazel-bin 2>/dev/null)
 tmp=$(mktemp -d)
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"; }
+# start runs in a $(...) subshell, so servers record their pids in files.
+cleanup() {
+  for f in "$tmp"/*.pid; do [[ -f "$f" ]] && kill "$(cat "$f")" 2>/dev/null; done
+  rm -rf "$tmp"
+}
 trap cleanup EXIT
 
 # start NAME CMD...: runs a server, waits for its "listening tcp ADDR" line.
@@ -25,8 +29,9 @@ start() {
   local name=$1; shift
   "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" &
   pids+=($!)
+  echo $! >"$tmp/$name.pid"
   for _ in $(seq 1 200); do
-    addr=$(awk '/^listening tcp /{print $3; exit}' "$tmp/$name.out")
+    addr=$(awk '/^listening tcp /{print $3; exit}' "$tmp/$name.out" 2>/dev/null || true)
     [[ -n "$addr" ]] && { echo "$addr"; return; }
     kill -0 "${pids[-1]}" 2>/dev/null || break
     sleep 0.05
