@@ -9,11 +9,11 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/descriptor.pb.h"
 #include "google/protobuf/text_format.h"
-#include "google/protobuf/timestamp.pb.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
 #include "gtest/gtest.h"
+#include "bridge/testing/arith.h"
 
 #include "bridge/grpc/generic_server.h"
 #include "bridge/schema/descriptor_set_source.h"
@@ -216,33 +216,8 @@ TEST_F(ReflectionServiceTest, ManyRequestsOnOneStream) {
 }
 
 TEST_F(ReflectionServiceTest, SendsImportsAndFollowsReloads) {
-  FileDescriptorProto timestamp;
-  google::protobuf::Timestamp::descriptor()->file()->CopyTo(&timestamp);
-  FileDescriptorProto clock;
-  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
-      R"pb(name: "clock.proto"
-           package: "clock"
-           dependency: "google/protobuf/timestamp.proto"
-           message_type {
-             name: "Now"
-             field {
-               name: "at"
-               number: 1
-               type: TYPE_MESSAGE
-               type_name: ".google.protobuf.Timestamp"
-             }
-           }
-           service {
-             name: "Clock"
-             method {
-               name: "Get"
-               input_type: ".clock.Now"
-               output_type: ".clock.Now"
-             }
-           })pb",
-      &clock));
   absl::StatusOr<std::shared_ptr<const Schema>> schema =
-      Schema::FromFiles({clock, timestamp}, "clock");
+      Schema::FromFiles(bridge_testing::ClockFiles(), "clock");
   ASSERT_THAT(schema, IsOk());
   server_->SetSchema(*schema);
 

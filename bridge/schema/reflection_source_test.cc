@@ -11,14 +11,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
-#include "google/protobuf/text_format.h"
-#include "google/protobuf/timestamp.pb.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/security/credentials.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "gtest/gtest.h"
+#include "bridge/testing/arith.h"
 
 #include "bridge/grpc/generic_server.h"
 #include "bridge/schema/descriptor_set_source.h"
@@ -137,32 +136,7 @@ TEST_F(ReflectionSourceTest, ServerErrorAnswersKeepTheirCode) {
 }
 
 TEST_F(ReflectionSourceTest, FetchesImports) {
-  FileDescriptorProto timestamp;
-  google::protobuf::Timestamp::descriptor()->file()->CopyTo(&timestamp);
-  FileDescriptorProto clock;
-  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
-      R"pb(name: "clock.proto"
-           package: "clock"
-           dependency: "google/protobuf/timestamp.proto"
-           message_type {
-             name: "Now"
-             field {
-               name: "at"
-               number: 1
-               type: TYPE_MESSAGE
-               type_name: ".google.protobuf.Timestamp"
-             }
-           }
-           service {
-             name: "Clock"
-             method {
-               name: "Get"
-               input_type: ".clock.Now"
-               output_type: ".clock.Now"
-             }
-           })pb",
-      &clock));
-  server_->SetSchema(*Schema::FromFiles({clock, timestamp}, "clock"));
+  server_->SetSchema(*Schema::FromFiles(bridge_testing::ClockFiles(), "clock"));
   ReflectionSourceOptions options;
   options.services = {"clock.Clock"};
   ReflectionSource source(target_, Channel(server_->port()), options);

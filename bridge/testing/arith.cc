@@ -1,9 +1,11 @@
 #include "bridge/testing/arith.h"
 
+#include <cassert>
 #include <thread>
 #include <vector>
 
-#include "google/protobuf/descriptor.pb.h"
+#include "google/protobuf/text_format.h"
+#include "google/protobuf/timestamp.pb.h"
 
 namespace bridge_testing {
 
@@ -31,6 +33,36 @@ grpc::Status ArithBackend::Divide(grpc::ServerContext*,
   q->set_quo(a->a() / a->b());
   q->set_rem(a->a() % a->b());
   return grpc::Status::OK;
+}
+
+std::vector<google::protobuf::FileDescriptorProto> ClockFiles() {
+  std::vector<google::protobuf::FileDescriptorProto> files(2);
+  bool parsed = google::protobuf::TextFormat::ParseFromString(
+      R"pb(name: "clock.proto"
+           package: "clock"
+           dependency: "google/protobuf/timestamp.proto"
+           message_type {
+             name: "Now"
+             field {
+               name: "at"
+               number: 1
+               type: TYPE_MESSAGE
+               type_name: ".google.protobuf.Timestamp"
+             }
+           }
+           service {
+             name: "Clock"
+             method {
+               name: "Get"
+               input_type: ".clock.Now"
+               output_type: ".clock.Now"
+             }
+           })pb",
+      &files[0]);
+  assert(parsed);
+  (void)parsed;
+  google::protobuf::Timestamp::descriptor()->file()->CopyTo(&files[1]);
+  return files;
 }
 
 std::shared_ptr<const bridge::Schema> ArithSchema() {

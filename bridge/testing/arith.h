@@ -10,8 +10,10 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "bridge/schema/schema.h"
+#include "google/protobuf/descriptor.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "netrpc/gob/fields.h"
 #include "proto/demo/v1/arith.grpc.pb.h"
@@ -52,6 +54,11 @@ class ArithBackend final : public demo::v1::Arith::Service {
   grpc::Status Divide(grpc::ServerContext* ctx, const demo::v1::Args* a,
                       demo::v1::Quotient* q) override;
 };
+
+// ClockFiles is a small schema whose file imports another (clock.proto,
+// importing google/protobuf/timestamp.proto), for tests of how imports
+// travel. The importing file comes first.
+std::vector<google::protobuf::FileDescriptorProto> ClockFiles();
 
 // ArithSchema is the demo proto as a run-time Schema (descriptors copied out
 // of the compiled-in pool, as a descriptor-set file would give them).
