@@ -1,14 +1,19 @@
 // File: grpc_to_netrpc.h
 //
 // Direction 2: gRPC callers reach a legacy Go net/rpc server. GrpcToNetRpc is
-// the UnaryHandler of a GenericServer (grpc/generic_server.h): it converts the
-// request message into the gob value the Go server's method expects, calls
+// the UnaryHandler of a GenericServer (grpc/generic_server.h): it finds the
+// route of the called method and hands the request to a Backend (backend.h)
+// with the route's deadline; with a NetRpcBackend, that converts the request
+// message into the gob value the Go server's method expects, calls
 // "Service.Method" through a NetRpcPool, and converts the gob reply into the
 // response message.
 //
 //   bridge::NetRpcPool pool({.address = "127.0.0.1:1234"});
 //   bridge::GrpcToNetRpc handler(mapping, &pool);
 //   auto server = bridge::GenericServer::Start(options, schema, &handler);
+//
+// A gateway passes its own Backend instead (routing to gRPC or net/rpc
+// upstreams alike).
 //
 // What a gRPC caller sees:
 //   - the Go method's error text M: status UNKNOWN with message M, or the
@@ -29,6 +34,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "bridge/backend.h"
 #include "bridge/grpc/generic_server.h"
 #include "bridge/mapping.h"
 #include "bridge/netrpc_pool.h"
@@ -40,18 +46,23 @@ class GrpcToNetRpc final : public UnaryHandler {
  public:
   // upstream is not owned and must outlive the handler.
   GrpcToNetRpc(std::shared_ptr<const Mapping> mapping, NetRpcPool* upstream);
+  // GrpcToNetRpc sending every routed call to backend.
+  GrpcToNetRpc(std::shared_ptr<const Mapping> mapping,
+               std::shared_ptr<Backend> backend);
 
-  // SetMapping makes calls that start from now on use next (a reload).
+  // Set makes calls that start from now on use next and its backend (a
+  // reload); calls in flight finish on the old ones.
+  void Set(std::shared_ptr<const Mapping> next,
+           std::shared_ptr<Backend> backend);
+  // SetMapping is Set keeping the backend.
   void SetMapping(std::shared_ptr<const Mapping> next);
 
   void Handle(const ServerCall& call, Done done) override;
 
  private:
-  std::shared_ptr<const Mapping> mapping() const;
-
-  NetRpcPool* const upstream_;
   mutable absl::Mutex mu_;
   std::shared_ptr<const Mapping> mapping_ ABSL_GUARDED_BY(mu_);
+  std::shared_ptr<Backend> backend_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace bridge

@@ -25,10 +25,10 @@ std::string GoTypeSpelling(const Mapping& mapping, const Descriptor* d) {
   return absl::StrCat("*", (*t)->String());
 }
 
-void CallUpstream(const std::shared_ptr<const Mapping>& mapping,
-                  const Route& route, const GenericClient* upstream,
-                  netrpc::Body& arg, netrpc::Body& reply,
-                  netrpc::MethodDesc::Done done) {
+void CallBackend(const std::shared_ptr<const Mapping>& mapping,
+                 const Route& route, Backend& backend,
+                 absl::string_view protocol, netrpc::Body& arg,
+                 netrpc::Body& reply, netrpc::MethodDesc::Done done) {
   const netrpc::gob::Value* in = arg.As<netrpc::gob::Value>();
   netrpc::gob::Value* out = reply.As<netrpc::gob::Value>();
   if (in == nullptr || out == nullptr) {
@@ -43,16 +43,17 @@ void CallUpstream(const std::shared_ptr<const Mapping>& mapping,
     done(s);
     return;
   }
-  CallOptions options;
-  options.deadline = absl::Now() + route.timeout;
-  options.metadata = route.metadata;
-  absl::Time deadline = options.deadline;
-  upstream->Call(
-      *route.method, *request,
-      mapping->schema().NewMessage(*route.method->output_type()),
-      std::move(options),
-      [mapping, &route, out, deadline, done = std::move(done)](
-          absl::StatusOr<std::unique_ptr<Message>> response) mutable {
+  BackendCall call;
+  call.mapping = mapping;
+  call.route = &route;
+  call.request = request.get();
+  call.timeout = route.timeout;
+  call.deadline = absl::Now() + route.timeout;
+  call.protocol = protocol;
+  absl::Time deadline = call.deadline;
+  backend.Call(
+      call, [mapping, &route, out, deadline, done = std::move(done)](
+                absl::StatusOr<std::unique_ptr<Message>> response) mutable {
         if (!response.ok()) {
           done(UpstreamError(route, response.status(), deadline));
           return;
@@ -72,6 +73,13 @@ void CallUpstream(const std::shared_ptr<const Mapping>& mapping,
 
 std::vector<netrpc::ServiceDesc> NetRpcServices(
     std::shared_ptr<const Mapping> mapping, const GenericClient* upstream) {
+  return NetRpcServices(std::move(mapping),
+                        std::make_shared<GrpcBackend>(upstream));
+}
+
+std::vector<netrpc::ServiceDesc> NetRpcServices(
+    std::shared_ptr<const Mapping> mapping, std::shared_ptr<Backend> backend,
+    absl::string_view protocol) {
   std::vector<netrpc::ServiceDesc> services;
   absl::flat_hash_map<std::string, size_t> index;
   for (const Route& route : mapping->routes().routes()) {
@@ -88,9 +96,11 @@ std::vector<netrpc::ServiceDesc> NetRpcServices(
     };
     m.new_reply = m.new_arg;
     const Route* r = &route;  // owned by mapping, which the lambda keeps
-    m.call = [mapping, r, upstream](netrpc::Body& arg, netrpc::Body& reply,
-                                    netrpc::MethodDesc::Done done) {
-      CallUpstream(mapping, *r, upstream, arg, reply, std::move(done));
+    m.call = [mapping, r, backend, protocol = std::string(protocol)](
+                 netrpc::Body& arg, netrpc::Body& reply,
+                 netrpc::MethodDesc::Done done) {
+      CallBackend(mapping, *r, *backend, protocol, arg, reply,
+                  std::move(done));
     };
     services[it->second].AddMethod(std::move(m));
   }

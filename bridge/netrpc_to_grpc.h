@@ -3,9 +3,9 @@
 // Direction 1: Go net/rpc callers reach gRPC upstreams. NetRpcServices turns
 // every routed net/rpc service of a Mapping into a netrpc::ServiceDesc whose
 // methods take the argument as a gob::Value (no C++ type), convert it to the
-// upstream's request message, call the upstream through GenericClient
-// (asynchronously: no thread waits on the call), and convert the reply back
-// into the gob value the Go client expects.
+// upstream's request message, call the upstream through GenericClient, or
+// any Backend (backend.h), asynchronously: no thread waits on the call, and
+// convert the reply back into the gob value the Go client expects.
 //
 //   netrpc::Server server;
 //   bridge::GenericClient upstream(channel);
@@ -34,6 +34,7 @@
 #include <memory>
 #include <vector>
 
+#include "bridge/backend.h"
 #include "bridge/grpc/generic_client.h"
 #include "bridge/mapping.h"
 #include "netrpc/service.h"
@@ -44,6 +45,12 @@ namespace bridge {
 // routes. The services keep mapping alive; upstream must outlive them.
 std::vector<netrpc::ServiceDesc> NetRpcServices(
     std::shared_ptr<const Mapping> mapping, const GenericClient* upstream);
+
+// NetRpcServices sending every call to backend, which the services keep
+// alive. protocol names the callers' protocol for the backend ("netrpc").
+std::vector<netrpc::ServiceDesc> NetRpcServices(
+    std::shared_ptr<const Mapping> mapping, std::shared_ptr<Backend> backend,
+    absl::string_view protocol = "netrpc");
 
 }  // namespace bridge
 

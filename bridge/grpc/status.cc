@@ -1,6 +1,7 @@
 #include "bridge/grpc/status.h"
 
 #include "absl/strings/str_cat.h"
+#include "netrpc/errors.h"
 
 namespace bridge {
 namespace {
@@ -103,6 +104,11 @@ std::string GoStatusText(const absl::Status& status) {
 
 std::string NetRpcErrorText(const absl::Status& status) {
   if (status.ok()) return "";
+  // A Go net/rpc server's own text (a net/rpc upstream's, whatever code the
+  // error rules gave it) goes to a net/rpc caller unchanged.
+  if (netrpc::IsServerError(status) && !status.message().empty()) {
+    return std::string(status.message());
+  }
   // An empty Response.Error means success to net/rpc, so an UNKNOWN status
   // without a message must still say something.
   if (status.code() == absl::StatusCode::kUnknown &&

@@ -59,7 +59,8 @@ std::string GoStatusText(const absl::Status& status);
 
 // NetRpcErrorText returns the string a net/rpc client receives for status
 // (net/rpc's Response.Error): "" for OK, the message alone for kUnknown with
-// a message, GoStatusText otherwise (never "" for an error, which net/rpc
+// a message or for a Go server's own error (netrpc::IsServerError, whatever
+// its code), GoStatusText otherwise (never "" for an error, which net/rpc
 // would take for success).
 std::string NetRpcErrorText(const absl::Status& status);
 
