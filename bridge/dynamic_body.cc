@@ -1,12 +1,21 @@
 #include "bridge/dynamic_body.h"
 
+#include <utility>
+
 #include "bridge/convert/json_value.h"
 
 namespace bridge {
 
+DynamicBody::DynamicBody(std::shared_ptr<const void> keep_alive,
+                         const netrpc::gob::Type* type,
+                         const ConvertOptions* options)
+    : keep_alive_(std::move(keep_alive)), type_(type), options_(options) {
+  if (type_ != nullptr) value_ = GoZeroValue(type_);
+}
+
 absl::Status DynamicBody::EncodeJson(std::string* out) const {
   if (!value_.present() && type_ != nullptr) {
-    return GobValueToJson(netrpc::gob::Value::Zero(type_), out);
+    return GobValueToJson(GoZeroValue(type_), out);
   }
   return GobValueToJson(value_, out);
 }

@@ -27,6 +27,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+
 #include "bridge/convert/options.h"
 #include "netrpc/body.h"
 #include "netrpc/gob/decoder.h"
@@ -48,10 +49,11 @@ class DynamicBody final : public netrpc::Body {
   // the method's argument or reply, GobTypes::For) and the options that
   // say what an unknown JSON key does (nullptr: STRICT). keep_alive must own
   // both `type` and `*options` (a Mapping does).
+  // The value starts as Go's new(T) (GoZeroValue), which is what a method
+  // gets when a jsonrpc request's params are `[]` or `[null]`.
   DynamicBody(std::shared_ptr<const void> keep_alive,
               const netrpc::gob::Type* type,
-              const ConvertOptions* options = nullptr)
-      : keep_alive_(std::move(keep_alive)), type_(type), options_(options) {}
+              const ConvertOptions* options = nullptr);
 
   netrpc::gob::Value& value() { return value_; }
   const netrpc::gob::Value& value() const { return value_; }

@@ -9,6 +9,7 @@
 
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
+
 #include "bridge/mapping.h"
 #include "bridge/testing/arith.h"
 #include "netrpc/client.h"
@@ -31,7 +32,8 @@ using ::netrpc::testing::IsOk;
 using ::netrpc::testing::StatusIs;
 
 std::shared_ptr<const Mapping> ArithMapping(
-    netrpc::config::v1::UnknownFieldPolicy policy = netrpc::config::v1::STRICT) {
+    netrpc::config::v1::UnknownFieldPolicy policy =
+        netrpc::config::v1::STRICT) {
   netrpc::config::v1::Bridge config;
   EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(
       R"pb(
@@ -74,8 +76,10 @@ TEST(DynamicBodyTest, DecodesAndEncodesTheExpectedType) {
   ASSERT_NE(mapping, nullptr);
   DynamicBody body(mapping, TypeOf(*mapping, "demo.v1.Args"),
                    &mapping->options());
+  // Go's new(Args): what a method gets for params `[]` or `[null]`.
+  EXPECT_EQ(body.value().kind(), gob::Kind::kStruct);
   std::string out;
-  ASSERT_THAT(body.EncodeJson(&out), IsOk());  // absent: Go's new(Args)
+  ASSERT_THAT(body.EncodeJson(&out), IsOk());
   EXPECT_EQ(out, R"({"A":0,"B":0})");
   ASSERT_THAT(body.DecodeJson(R"({"a":7,"B":8})"), IsOk());
   EXPECT_EQ(body.value().Field("A")->int_value(), 7);
@@ -142,8 +146,8 @@ class JsonArithTest : public ::testing::Test {
     multiply.call = [](netrpc::Body& arg, netrpc::Body& reply,
                        netrpc::MethodDesc::Done done) {
       const gob::Value* in = arg.As<gob::Value>();
-      *reply.As<gob::Value>() = gob::Value::Int(
-          in->Field("A")->int_value() * in->Field("B")->int_value());
+      *reply.As<gob::Value>() = gob::Value::Int(in->Field("A")->int_value() *
+                                                in->Field("B")->int_value());
       done(absl::OkStatus());
     };
     service.AddMethod(std::move(multiply));
@@ -174,8 +178,8 @@ class JsonArithTest : public ::testing::Test {
     auto listener = netrpc::Listen("tcp", "127.0.0.1:0");
     ASSERT_THAT(listener.status(), IsOk());
     listener_ = *std::move(listener);
-    accept_ = std::thread(
-        [this] { netrpc::jsonrpc::Accept(server_, *listener_); });
+    accept_ =
+        std::thread([this] { netrpc::jsonrpc::Accept(server_, *listener_); });
     auto client = netrpc::jsonrpc::Dial("tcp", listener_->Addr());
     ASSERT_THAT(client.status(), IsOk());
     client_ = *std::move(client);

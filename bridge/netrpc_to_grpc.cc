@@ -10,6 +10,7 @@
 #include "bridge/convert/proto_to_gob.h"
 #include "bridge/dynamic_body.h"
 #include "bridge/upstream_error.h"
+#include "netrpc/server.h"
 
 namespace bridge {
 namespace {
@@ -50,6 +51,11 @@ void CallBackend(const std::shared_ptr<const Mapping>& mapping,
   call.timeout = route.timeout;
   call.deadline = absl::Now() + route.timeout;
   call.protocol = protocol;
+  // The server says who is calling, and how, while the method starts.
+  if (const netrpc::CallContext* context = netrpc::CurrentCall()) {
+    call.protocol = context->protocol;
+    call.peer = context->peer;
+  }
   absl::Time deadline = call.deadline;
   backend.Call(
       call, [mapping, &route, out, deadline, done = std::move(done)](

@@ -47,7 +47,8 @@ std::vector<netrpc::ServiceDesc> NetRpcServices(
     std::shared_ptr<const Mapping> mapping, const GenericClient* upstream);
 
 // NetRpcServices sending every call to backend, which the services keep
-// alive. protocol names the callers' protocol for the backend ("netrpc").
+// alive. The backend is told the caller's protocol and address from
+// netrpc::CurrentCall(), or `protocol` when the server does not say.
 std::vector<netrpc::ServiceDesc> NetRpcServices(
     std::shared_ptr<const Mapping> mapping, std::shared_ptr<Backend> backend,
     absl::string_view protocol = "netrpc");

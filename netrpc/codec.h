@@ -129,9 +129,15 @@ class StreamServerCodec {
   virtual absl::Status ReadRequestHeader(Request* request) = 0;
   virtual absl::Status ReadRequestBody(Body* body) = 0;
   // WriteResponse appends the encoded header and body to `*out`. On error,
-  // `*out` may hold a partial response (Go flushes it, then closes).
+  // `*out` may hold a partial response (Go flushes it, then the server
+  // closes the connection, as Go's gob codec does); an error that appended
+  // nothing drops that one response and the connection goes on (Go's
+  // jsonrpc: a reply with NaN is never sent).
   virtual absl::Status WriteResponse(const Response& response,
                                      const Body* body, std::string* out) = 0;
+  // Protocol names the protocol for CallContext::protocol and log lines.
+  // Default: "netrpc".
+  virtual absl::string_view Protocol() const { return "netrpc"; }
 };
 
 // StreamClientCodec is the client's StreamServerCodec: requests are encoded

@@ -164,9 +164,11 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
         [self, state = std::move(state), initial = std::move(initial)](
             const asio::error_code& ec, size_t) mutable {
           if (ec) return;
+          std::unique_ptr<StreamServerCodec> codec =
+              internal::NewGobCodecFor(*state);
           internal::ServeAsync(std::move(state), std::move(self->socket_),
-                               NewGobStreamServerCodec(), std::move(initial),
-                               nullptr);
+                               std::move(codec), std::move(initial), nullptr,
+                               internal::kProtocolNetRPCHTTP);
         });
   }
 
@@ -220,9 +222,17 @@ ServeMux& DefaultServeMux() {
 void ServeHTTP(Listener& listener, ServeMux* mux) {
   if (mux == nullptr) mux = &DefaultServeMux();
   listener.impl().Serve([mux](asio::ip::tcp::socket socket) {
-    std::make_shared<HttpConnection>(std::move(socket), mux)->Start();
+    internal::ServeHTTPConnection(std::move(socket), mux);
   });
 }
+
+namespace internal {
+
+void ServeHTTPConnection(asio::ip::tcp::socket socket, ServeMux* mux) {
+  std::make_shared<HttpConnection>(std::move(socket), mux)->Start();
+}
+
+}  // namespace internal
 
 absl::StatusOr<std::unique_ptr<Client>> DialHTTP(absl::string_view network,
                                                  absl::string_view address) {

@@ -22,16 +22,23 @@ int HardwareThreads() {
 }  // namespace
 
 IoPool& IoPool::Default() {
-  // Asynchronous I/O needs few threads: a handful keeps latency low on a busy
-  // machine without the context switches of one thread per core.
-  static IoPool* pool = new IoPool(std::clamp(HardwareThreads(), 2, 4));
+  // Asynchronous I/O needs few threads; fewer threads than cores leaves the
+  // rest to the worker pool and the process's other work.
+  static IoPool* pool = new IoPool(std::clamp(HardwareThreads() / 2, 1, 4));
   return *pool;
 }
 
-IoPool::IoPool(int threads) : work_(asio::make_work_guard(context_)) {
+IoPool::IoPool(int threads) {
   for (int i = 0; i < threads; ++i) {
-    std::thread([this] { context_.run(); }).detach();
+    loops_.push_back(std::make_unique<Loop>());
+    asio::io_context* context = &loops_.back()->context;
+    std::thread([context] { context->run(); }).detach();
   }
+}
+
+asio::io_context& IoPool::context() {
+  size_t i = next_.fetch_add(1, std::memory_order_relaxed) % loops_.size();
+  return loops_[i]->context;
 }
 
 WorkerPool& WorkerPool::Default() {

@@ -18,11 +18,14 @@
 #ifndef NETRPC_IO_INTERNAL_H_
 #define NETRPC_IO_INTERNAL_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
 #include <functional>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "asio.hpp"
@@ -31,12 +34,17 @@
 namespace netrpc {
 namespace internal {
 
-// IoPool owns an io_context and the threads that run it.
+// IoPool owns a few io_contexts, each run by one thread of its own.
+// Connections are spread over them round robin; everything of one
+// connection happens on its context's thread, so a busy connection costs no
+// cross-thread wake-ups (a shared io_context run by several threads woke a
+// second thread for nearly every completion).
 //
 // [thread-safe]
 class IoPool {
  public:
-  // Default returns the process-wide pool, started on first use. It is never
+  // Default returns the process-wide pool, started on first use: one
+  // context per two hardware threads, at least 1 and at most 4. It is never
   // destroyed: connections may still be open at exit.
   static IoPool& Default();
 
@@ -44,11 +52,17 @@ class IoPool {
   IoPool(const IoPool&) = delete;
   IoPool& operator=(const IoPool&) = delete;
 
-  asio::io_context& context() { return context_; }
+  // context returns the next context, round robin.
+  asio::io_context& context();
 
  private:
-  asio::io_context context_;
-  asio::executor_work_guard<asio::io_context::executor_type> work_;
+  struct Loop {
+    Loop() : context(1), work(asio::make_work_guard(context)) {}
+    asio::io_context context;
+    asio::executor_work_guard<asio::io_context::executor_type> work;
+  };
+  std::vector<std::unique_ptr<Loop>> loops_;
+  std::atomic<size_t> next_{0};
 };
 
 // WorkerPool runs submitted tasks on an elastic set of threads.

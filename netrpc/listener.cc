@@ -29,7 +29,9 @@ void AcceptNext(std::shared_ptr<AcceptState> state) {
     state->done.Notify();
     return;
   }
+  // Each connection goes to the next I/O context (see IoPool).
   impl->acceptor.async_accept(
+      IoPool::Default().context(),
       [state](const asio::error_code& ec, asio::ip::tcp::socket socket) {
         if (ec) {
           bool closed;

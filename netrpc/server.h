@@ -27,7 +27,12 @@
 // Threading model (README.md has the long form): connections from Accept,
 // ServeHTTP and ServeConn(TcpConn) are served asynchronously on the shared
 // I/O pool, no thread per connection; methods run on the shared worker pool,
-// which grows so that a slow method never delays another call.
+// which grows so that a slow method never delays another call, except
+// methods marked MethodDesc::inline_ok, which run on the I/O thread.
+//
+// Also here: ServerOptions (per-connection limits), ReplaceServices (swap
+// the service set on a reload) and CurrentCall (who is calling, from inside
+// a method). One port for gob, HTTP, jsonrpc and gRPC: see any.h.
 // ServeCodec and ServeRequest are Go's blocking form for custom codecs: they
 // read on the caller's thread.
 //
@@ -38,6 +43,9 @@
 
 #include <functional>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -59,6 +67,61 @@ inline constexpr absl::string_view kDefaultRPCPath = "/_goRPC_";
 // DefaultDebugPath is where HandleHTTP serves the debug page.
 inline constexpr absl::string_view kDefaultDebugPath = "/debug/rpc";
 
+// ServerOptions limits what one client connection may ask of a Server.
+// Options are read when a connection starts: SetOptions affects
+// connections accepted afterwards.
+struct ServerOptions {
+  // max_message_bytes bounds one request message: a gob message (header,
+  // body or type definition; its length prefix is checked before any of it
+  // is buffered), a jsonrpc request object (checked as it is scanned), the
+  // gob stream after an HTTP CONNECT likewise. A request header or jsonrpc
+  // object over the limit is refused: the server logs
+  //   "rpc: closing connection from 127.0.0.1:54321 (netrpc): <codec error>
+  //    (ServerOptions::max_message_bytes is 1048576)"
+  // and closes that connection once the calls already in flight have
+  // replied; no response is sent (its Seq is unknown), other connections are
+  // unaffected. A gob body over the limit gets an error response with the
+  // codec's text ("gob: message of N bytes exceeds
+  // DecoderOptions::max_message_size (M)"), then the connection closes the
+  // same way (the gob stream cannot be resynchronised). The gob codec's
+  // error texts name DecoderOptions, the server's log line this option.
+  // Go has no such option: its gob decoder refuses messages of 8 GiB or
+  // more ("gob: invalid message length"), its jsonrpc nothing.
+  // Applies to the connections the server makes codecs for (Accept,
+  // ServeConn, ServeHTTP, ServeAny, jsonrpc::Accept/ServeConn), not to a
+  // codec given to ServeCodec or made by an AcceptStream factory.
+  // Default: 0, the codecs' own limit (64 MiB).
+  uint64_t max_message_bytes = 0;
+
+  // max_concurrent_calls_per_connection bounds the calls running at once on
+  // one connection. A request beyond it is not run: it gets an immediate
+  // error response "rpc: too many calls in flight on this connection (limit
+  // 1000)" (a Go client sees a ServerError with that text) and the
+  // connection stays usable. Every request still gets exactly one response.
+  // Applies to every connection, ServeCodec's included. Independently,
+  // reading pauses at 10000 calls in flight. Default: 0, unlimited.
+  int max_concurrent_calls_per_connection = 0;
+};
+
+// CallContext describes the call a method is serving (see CurrentCall).
+struct CallContext {
+  // peer is the client's address, "127.0.0.1:54321" or "[::1]:54321"; empty
+  // when unknown (ServeCodec over a custom codec).
+  absl::string_view peer;
+  // protocol is "netrpc" (gob over TCP), "netrpc_http" (gob after HTTP
+  // CONNECT) or "jsonrpc".
+  absl::string_view protocol;
+  // service_method and seq are the request's header.
+  absl::string_view service_method;
+  uint64_t seq = 0;
+};
+
+// CurrentCall returns the call being served on this thread while a
+// MethodDesc::call (a Service<T> method) runs, else nullptr. The context and
+// its strings are valid until that `call` returns: an asynchronous method
+// must copy what it needs before returning. Cost: a thread-local read.
+const CallContext* CurrentCall();
+
 // StreamServerCodecFactory makes the codec for one new connection.
 using StreamServerCodecFactory =
     std::function<std::unique_ptr<StreamServerCodec>()>;
@@ -67,6 +130,7 @@ using StreamServerCodecFactory =
 class Server {
  public:
   Server();
+  explicit Server(const ServerOptions& options);
   // ~Server stops nothing by itself: connections still being served keep the
   // registered services alive until they end. Close listeners first.
   ~Server();
@@ -85,6 +149,23 @@ class Server {
   // dots ("net.rpc.Arith": requests split "Service.Method" at the last dot)
   // and need not be exported.
   absl::Status RegisterName(absl::string_view name, const ServiceDesc& service);
+
+  // ReplaceServices atomically replaces every registered service with
+  // `services` (name, service) pairs, for a configuration reload. A pair
+  // with an empty name registers as Register does (type name, must be
+  // exported), else as RegisterName. Every service is checked by Go's rules
+  // first (same texts as Register; a name twice: "rpc: service already
+  // defined: X"); on error nothing changes. On success, requests read from
+  // then on (on new and existing connections) resolve against the new set
+  // and /debug/rpc shows it, with call counts from zero; calls already
+  // running finish on the methods they started on, which stay alive until
+  // then. An empty vector removes every service.
+  absl::Status ReplaceServices(
+      const std::vector<std::pair<std::string, ServiceDesc>>& services);
+
+  // SetOptions replaces the options for connections started from now on.
+  void SetOptions(const ServerOptions& options);
+  ServerOptions options() const;
 
   // ServeConn serves one connection with the gob codec and blocks until the
   // client hangs up (Go's ServeConn). A TcpConn is handed to the I/O pool

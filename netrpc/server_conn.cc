@@ -2,14 +2,23 @@
 //
 // The asynchronous server connection: Go's ServeCodec loop turned inside
 // out. Bytes arrive by async reads and go into the stream codec; each whole
-// request is dispatched to the worker pool; each finished call encodes its
-// response into the connection's output buffer, which one async write at a
-// time drains. Socket operations run on the connection's strand; the output
-// buffer and the codec's write side are guarded by a mutex, so that a
-// response's header and body (and any type definitions before them) enter
-// the byte stream together and in the order they were encoded.
+// request is dispatched (to the worker pool, or run on the spot when its
+// method is marked inline_ok); each finished call encodes its response into
+// the connection's output buffer under a mutex, so that a response's header
+// and body (and any type definitions before them) enter the byte stream
+// together and in the order they were encoded.
+//
+// Writing: the thread that finishes a call sends the buffer itself with one
+// non-blocking send(2) when no write is in progress; only what the socket
+// does not take at once goes to an asynchronous write on the strand. While
+// the strand is dispatching a batch of requests just read, sends are held
+// back and the batch's replies leave in one send at its end. The socket is
+// closed under the same mutex, so a direct send never races its close.
+
+#include <sys/socket.h>
 
 #include <array>
+#include <cerrno>
 #include <memory>
 #include <string>
 #include <utility>
@@ -33,23 +42,38 @@ constexpr size_t kReadChunk = 8192;
 constexpr size_t kMaxPendingOutput = 16 << 20;
 constexpr int kMaxInflightCalls = 10000;
 
+std::string PeerOf(const asio::ip::tcp::socket& socket) {
+  asio::error_code ec;
+  asio::ip::tcp::endpoint peer = socket.remote_endpoint(ec);
+  if (ec) return "";
+  if (peer.address().is_v6()) {
+    return absl::StrCat("[", peer.address().to_string(), "]:", peer.port());
+  }
+  return absl::StrCat(peer.address().to_string(), ":", peer.port());
+}
+
 class ServerConnection
-    : public std::enable_shared_from_this<ServerConnection> {
+    : public CallOwner,
+      public std::enable_shared_from_this<ServerConnection> {
  public:
   ServerConnection(std::shared_ptr<ServerState> state,
                    asio::ip::tcp::socket socket,
                    std::unique_ptr<StreamServerCodec> codec,
-                   std::function<void()> on_close)
+                   std::function<void()> on_close, absl::string_view protocol)
       : state_(std::move(state)),
         strand_(asio::make_strand(socket.get_executor())),
         socket_(std::move(socket)),
+        fd_(socket_.native_handle()),
+        peer_(PeerOf(socket_)),
+        protocol_(protocol),
+        max_calls_(state_->max_calls_per_connection()),
         codec_(std::move(codec)),
         on_close_(std::move(on_close)) {
     asio::error_code ignored;
     socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
   }
 
-  ~ServerConnection() {
+  ~ServerConnection() override {
     if (on_close_) on_close_();
   }
 
@@ -61,11 +85,35 @@ class ServerConnection
     });
   }
 
+  // Respond is CallOwner's: a call finished (any thread).
+  void Respond(const Response& response, const Body* reply) override {
+    bool resume = false, maybe_close = false;
+    {
+      MutexLock lock(&mu_);
+      EncodeLocked(response, reply);
+      --inflight_;
+      if (!batching_) FlushLocked();
+      resume = TakeResumeLocked();
+      maybe_close = reading_stopped_ && inflight_ == 0;
+    }
+    if (resume || maybe_close) {
+      auto self = shared_from_this();
+      asio::post(strand_, [self, resume] {
+        if (resume) {
+          self->ReadMore();
+        } else {
+          self->MaybeClose();
+        }
+      });
+    }
+  }
+
  private:
   enum class ReadState { kHeader, kBody };
 
   // ReadMore starts one async read, unless output or calls pile up.
   void ReadMore() {
+    if (reading_done_) return;
     {
       MutexLock lock(&mu_);
       if (pending_.size() + writing_size_ > kMaxPendingOutput ||
@@ -92,8 +140,14 @@ class ServerConnection
     Process();
   }
 
-  // Process dispatches every whole request buffered so far (on the strand).
+  // Process dispatches every whole request buffered so far (on the strand),
+  // then sends the replies that are ready in one go.
   void Process() {
+    {
+      MutexLock lock(&mu_);
+      batching_ = true;
+    }
+    bool stop = false;
     for (;;) {
       if (read_state_ == ReadState::kHeader) {
         request_ = Request();
@@ -101,14 +155,27 @@ class ServerConnection
         if (IsNeedMoreInput(status)) break;
         if (!status.ok()) {
           // EOF, a truncated header or undecodable bytes: stop reading,
-          // silently (Go logs only in debug builds).
-          StopReading();
-          return;
+          // silently (Go logs only in debug builds); a limit is logged.
+          if (status.code() == absl::StatusCode::kResourceExhausted) {
+            LogLimit(status);
+          }
+          stop = true;
+          break;
         }
-        absl::StatusOr<MethodEntry*> method =
-            state_->Resolve(request_.service_method);
-        method_ = method.ok() ? *method : nullptr;
-        method_error_ = method.status();
+        uint64_t generation = state_->generation();
+        if (services_ == nullptr || generation != generation_) {
+          services_ = state_->services();
+          generation_ = generation;
+        }
+        absl::StatusOr<const std::shared_ptr<MethodEntry>*> method =
+            ServerState::Resolve(*services_, request_.service_method);
+        if (method.ok()) {
+          method_ = **method;
+          method_error_ = absl::OkStatus();
+        } else {
+          method_ = nullptr;
+          method_error_ = method.status();
+        }
         read_state_ = ReadState::kBody;
       }
       if (method_ == nullptr) {
@@ -121,7 +188,10 @@ class ServerConnection
         absl::Status status = codec_->ReadRequestBody(arg_.get());
         if (IsNeedMoreInput(status)) break;
         if (!status.ok()) {
+          // Answered, as Go does; an oversized message also breaks the
+          // stream, so the next header read fails and ends the connection.
           arg_ = nullptr;
+          method_ = nullptr;
           SendError(request_, status);
         } else {
           Dispatch();
@@ -129,24 +199,49 @@ class ServerConnection
       }
       read_state_ = ReadState::kHeader;
     }
-    if (eof_) {  // only a codec that ignores SetEOF asks for more now
+    {
+      MutexLock lock(&mu_);
+      batching_ = false;
+      FlushLocked();
+    }
+    if (stop || eof_) {  // only a codec that ignores SetEOF asks for more now
       StopReading();
       return;
     }
     ReadMore();
   }
 
+  void LogLimit(const absl::Status& status) {
+    uint64_t max = state_->max_message_bytes();
+    Log(absl::StrCat("rpc: closing connection from ",
+                     peer_.empty() ? "unknown peer" : peer_, " (", protocol_,
+                     "): ", status.message(),
+                     max > 0 ? absl::StrCat(
+                                   " (ServerOptions::max_message_bytes is ",
+                                   max, ")")
+                             : ""));
+  }
+
   void Dispatch() {
     {
       MutexLock lock(&mu_);
+      if (max_calls_ > 0 && inflight_ >= max_calls_) {
+        arg_ = nullptr;
+        method_ = nullptr;
+        Response response;
+        response.service_method = request_.service_method;
+        response.seq = request_.seq;
+        response.error = TooManyCallsText(max_calls_);
+        EncodeLocked(response, nullptr);
+        return;
+      }
       ++inflight_;
     }
-    auto self = shared_from_this();
-    state_->Call(method_, request_, std::move(arg_), method_->desc.new_reply(),
-                 [self](const Response& response, const Body* reply) {
-                   self->Send(response, reply);
-                   self->EndCall();
-                 });
+    std::unique_ptr<Body> reply = method_->desc.new_reply();
+    ServerState::Call(std::move(method_), request_, std::move(arg_),
+                      std::move(reply), shared_from_this(), peer_, protocol_,
+                      /*may_inline=*/true);
+    method_ = nullptr;
   }
 
   void SendError(const Request& request, const absl::Status& status) {
@@ -154,35 +249,79 @@ class ServerConnection
     response.service_method = request.service_method;
     response.seq = request.seq;
     response.error = std::string(status.message());
-    Send(response, nullptr);
-  }
-
-  // Send encodes a response into the output buffer and starts a write.
-  void Send(const Response& response, const Body* body) {
     MutexLock lock(&mu_);
-    if (write_failed_) return;
-    absl::Status status = codec_->WriteResponse(response, body, &pending_);
-    if (!status.ok()) {
-      // Go flushes what was encoded, logs, and closes the connection: the
-      // client then sees "reading body unexpected EOF".
-      Log(absl::StrCat("rpc: gob error encoding response: ",
-                       status.message()));
-      close_after_write_ = true;
-    }
-    StartWriteLocked();
+    EncodeLocked(response, nullptr);
+    if (!batching_) FlushLocked();
   }
 
-  void StartWriteLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    if (writing_ || pending_.empty()) return;
-    writing_ = true;
+  // EncodeLocked appends a response to the output buffer.
+  void EncodeLocked(const Response& response, const Body* body)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (write_failed_) return;
+    size_t before = pending_.size();
+    absl::Status status = codec_->WriteResponse(response, body, &pending_);
+    if (status.ok()) return;
+    if (pending_.size() == before) {
+      // Nothing written (jsonrpc and a NaN): Go drops this reply and the
+      // connection goes on.
+      Log(absl::StrCat("rpc: writing response: ", status.message()));
+      return;
+    }
+    // Go flushes what was encoded, logs, and closes the connection: the
+    // client then sees "reading body unexpected EOF".
+    Log(absl::StrCat("rpc: gob error encoding response: ", status.message()));
+    close_after_write_ = true;
+  }
+
+  // FlushLocked sends the output buffer from this thread if no write is in
+  // progress, handing what the socket does not take to the strand.
+  void FlushLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (writing_ || socket_closed_ || pending_.empty()) return;
+    if (write_failed_) {
+      pending_.clear();
+      return;
+    }
+    ssize_t n;
+    do {
+      n = ::send(fd_, pending_.data(), pending_.size(),
+                 MSG_DONTWAIT | MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
     auto self = shared_from_this();
-    asio::post(strand_, [self] { self->WriteNext(); });
+    if (n == static_cast<ssize_t>(pending_.size())) {
+      pending_.clear();
+      if (close_after_write_) {
+        write_failed_ = true;
+        asio::post(strand_, [self] { self->CloseSocket(); });
+      }
+      return;
+    }
+    if (n >= 0 || errno == EAGAIN || errno == EWOULDBLOCK) {
+      if (n > 0) pending_.erase(0, static_cast<size_t>(n));
+      writing_ = true;
+      asio::post(strand_, [self] { self->WriteNext(); });
+      return;
+    }
+    // The client is gone: drop what is left.
+    write_failed_ = true;
+    pending_.clear();
+    asio::post(strand_, [self] { self->CloseSocket(); });
+  }
+
+  // TakeResumeLocked reports (once) that paused reading may resume.
+  bool TakeResumeLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (!read_paused_ || reading_stopped_ || inflight_ >= kMaxInflightCalls ||
+        pending_.size() + writing_size_ > kMaxPendingOutput) {
+      return false;
+    }
+    read_paused_ = false;
+    return true;
   }
 
   // WriteNext writes everything buffered so far in one go (on the strand).
   void WriteNext() {
     {
       MutexLock lock(&mu_);
+      if (socket_closed_) return;
       writing_buf_.swap(pending_);
       pending_.clear();
       writing_size_ = writing_buf_.size();
@@ -195,7 +334,7 @@ class ServerConnection
   }
 
   void OnWrite(const asio::error_code& ec) {
-    bool resume_reading = false;
+    bool resume = false, failed = false;
     {
       MutexLock lock(&mu_);
       writing_buf_.clear();
@@ -203,57 +342,42 @@ class ServerConnection
       if (ec || close_after_write_) {
         // The client is gone (or the stream is corrupt): drop what is left.
         write_failed_ = true;
+        failed = true;
         pending_.clear();
         writing_ = false;
       } else if (!pending_.empty()) {
-        auto self = shared_from_this();
-        asio::post(strand_, [self] { self->WriteNext(); });
-        return;
+        // Stay the writer: more replies came while this write ran.
       } else {
         writing_ = false;
-        resume_reading = read_paused_;
-        read_paused_ = false;
+        resume = TakeResumeLocked();
       }
     }
-    if (write_failed_locked()) {
+    if (failed) {
       CloseSocket();
       return;
     }
-    if (resume_reading && !reading_done_) {
+    if (writing_locked()) {
+      WriteNext();
+      return;
+    }
+    if (resume) {
       ReadMore();
       return;
     }
     MaybeClose();
   }
 
-  bool write_failed_locked() {
+  bool writing_locked() {
     MutexLock lock(&mu_);
-    return write_failed_;
-  }
-
-  void EndCall() {
-    bool resume_reading = false;
-    {
-      MutexLock lock(&mu_);
-      --inflight_;
-      if (read_paused_ && inflight_ < kMaxInflightCalls &&
-          pending_.size() + writing_size_ <= kMaxPendingOutput) {
-        read_paused_ = false;
-        resume_reading = true;
-      }
-    }
-    auto self = shared_from_this();
-    asio::post(strand_, [self, resume_reading] {
-      if (resume_reading && !self->reading_done_) {
-        self->ReadMore();
-      } else {
-        self->MaybeClose();
-      }
-    });
+    return writing_;
   }
 
   void StopReading() {
     reading_done_ = true;
+    {
+      MutexLock lock(&mu_);
+      reading_stopped_ = true;
+    }
     MaybeClose();
   }
 
@@ -268,10 +392,14 @@ class ServerConnection
     CloseSocket();
   }
 
+  // CloseSocket closes the socket (on the strand), under mu_ so that no
+  // direct send can use the descriptor after it is closed.
   void CloseSocket() {
-    if (closed_) return;
-    closed_ = true;
     reading_done_ = true;
+    MutexLock lock(&mu_);
+    if (socket_closed_) return;
+    socket_closed_ = true;
+    reading_stopped_ = true;
     asio::error_code ignored;
     socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
     socket_.close(ignored);
@@ -282,17 +410,22 @@ class ServerConnection
 
   // Strand only.
   asio::ip::tcp::socket socket_;
+  const int fd_;
+  const std::string peer_;
+  const std::string protocol_;
+  const int max_calls_;
   std::array<char, kReadChunk> read_buf_;
   ReadState read_state_ = ReadState::kHeader;
   Request request_;
-  MethodEntry* method_ = nullptr;
+  std::shared_ptr<const ServiceMap> services_;
+  uint64_t generation_ = 0;
+  std::shared_ptr<MethodEntry> method_;
   absl::Status method_error_;
   std::unique_ptr<Body> arg_;
   bool eof_ = false;
   bool reading_done_ = false;
-  bool closed_ = false;
   // The bytes of the write in flight: swapped in under mu_, read by the
-  // write, cleared on the strand when it completes.
+  // write, cleared when it completes.
   std::string writing_buf_;
 
   // The codec's read side is used on the strand only, its write side under
@@ -301,11 +434,14 @@ class ServerConnection
 
   Mutex mu_;
   std::string pending_ ABSL_GUARDED_BY(mu_);
-  bool writing_ ABSL_GUARDED_BY(mu_) = false;
+  bool writing_ ABSL_GUARDED_BY(mu_) = false;  // an async write owns output
+  bool batching_ ABSL_GUARDED_BY(mu_) = false;  // Process runs: hold sends
   size_t writing_size_ ABSL_GUARDED_BY(mu_) = 0;
   bool write_failed_ ABSL_GUARDED_BY(mu_) = false;
   bool close_after_write_ ABSL_GUARDED_BY(mu_) = false;
   bool read_paused_ ABSL_GUARDED_BY(mu_) = false;
+  bool reading_stopped_ ABSL_GUARDED_BY(mu_) = false;
+  bool socket_closed_ ABSL_GUARDED_BY(mu_) = false;
   int inflight_ ABSL_GUARDED_BY(mu_) = 0;
 
   std::function<void()> on_close_;
@@ -316,10 +452,10 @@ class ServerConnection
 void ServeAsync(std::shared_ptr<ServerState> state,
                 asio::ip::tcp::socket socket,
                 std::unique_ptr<StreamServerCodec> codec, std::string initial,
-                std::function<void()> on_close) {
+                std::function<void()> on_close, absl::string_view protocol) {
   auto conn = std::make_shared<ServerConnection>(
       std::move(state), std::move(socket), std::move(codec),
-      std::move(on_close));
+      std::move(on_close), protocol);
   conn->Start(std::move(initial));
 }
 

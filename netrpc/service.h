@@ -41,7 +41,8 @@
 // skipped and Register's error carries Go's "pass a pointer" hint.
 //
 // Methods run on the worker pool, several at once: the object must be
-// thread-safe. The object must outlive every Server it is registered with.
+// thread-safe. A method marked MethodOptions::inline_ok runs on the I/O
+// thread instead and must never block. The object must outlive every Server it is registered with.
 //
 // ServiceDesc is the type-erased form the server keeps; the bridge builds
 // one at run time from descriptors (MethodDesc with its own body factories
@@ -80,14 +81,30 @@ struct MethodDesc {
   std::function<std::unique_ptr<Body>()> new_arg;
   std::function<std::unique_ptr<Body>()> new_reply;
   // call runs the method on `arg`, filling `reply`, and calls `done`. It runs
-  // on a worker thread and may finish asynchronously; `arg` and `reply` stay
-  // alive until `done` is called.
+  // on a worker thread (or an I/O thread, see inline_ok) and may finish
+  // asynchronously; `arg` and `reply` stay alive until `done` is called.
+  // netrpc::CurrentCall() (server.h) describes the caller while `call` runs.
   std::function<void(Body& arg, Body& reply, Done done)> call;
+  // inline_ok promises that `call` never blocks and returns quickly: it
+  // either finishes at once (a trivially cheap method) or only starts
+  // asynchronous work and calls `done` later (the bridge's methods). The
+  // server then runs it on the I/O thread that read the request, saving two
+  // thread hops, and batches its reply with others read at the same time.
+  // A method that may block (locks held long, disk, a synchronous RPC, a
+  // sleep) must leave it false: on an I/O thread it would stall every
+  // connection of that thread. Default: false.
+  bool inline_ok = false;
   // unsuitable, if not empty, says why Go's rules reject the method (logged
   // by Register, which skips it); needs_pointer marks a method skipped only
   // because the receiver is const (Go: a pointer-receiver method).
   std::string unsuitable;
   bool needs_pointer = false;
+};
+
+// MethodOptions are per-method hints for Service<T>::Method.
+struct MethodOptions {
+  // inline_ok: see MethodDesc::inline_ok. Default: false.
+  bool inline_ok = false;
 };
 
 // ServiceDesc is a service's type name and methods, as Register takes them.
@@ -184,21 +201,25 @@ class Service : public ServiceDesc {
         receiver_(const_cast<T*>(receiver)),
         const_(true) {}
 
-  // Method declares `fn` as the method `name`.
+  // Method declares `fn` as the method `name`. `options.inline_ok` marks a
+  // trivially cheap, never-blocking method (see MethodDesc::inline_ok).
   template <typename A, typename R>
-  Service& Method(absl::string_view name, absl::Status (T::*fn)(A, R)) {
-    return Add<A, R>(name, /*is_const=*/false,
+  Service& Method(absl::string_view name, absl::Status (T::*fn)(A, R),
+                  const MethodOptions& options = {}) {
+    return Add<A, R>(name, /*is_const=*/false, options,
                      [fn](T* t, A a, R r) { return (t->*fn)(a, r); });
   }
   template <typename A, typename R>
-  Service& Method(absl::string_view name, absl::Status (T::*fn)(A, R) const) {
-    return Add<A, R>(name, /*is_const=*/true,
+  Service& Method(absl::string_view name, absl::Status (T::*fn)(A, R) const,
+                  const MethodOptions& options = {}) {
+    return Add<A, R>(name, /*is_const=*/true, options,
                      [fn](T* t, A a, R r) { return (t->*fn)(a, r); });
   }
 
  private:
   template <typename A, typename R, typename F>
-  Service& Add(absl::string_view name, bool is_const, F invoke) {
+  Service& Add(absl::string_view name, bool is_const,
+               const MethodOptions& options, F invoke) {
     using ArgT = service_internal::ArgTraits<A>;
     using ReplyT = service_internal::ReplyTraits<R>;
     using ArgV = typename ArgT::Value;
@@ -212,6 +233,7 @@ class Service : public ServiceDesc {
     m.unsuitable = service_internal::Unsuitable(
         m.name, m.arg_type, m.reply_type, ArgT::kSuitable, ReplyT::kPointer);
     m.needs_pointer = const_ && !is_const;
+    m.inline_ok = options.inline_ok;
     m.new_arg = [] { return std::unique_ptr<Body>(new OwnedBody<ArgV>()); };
     m.new_reply = [] {
       return std::unique_ptr<Body>(new OwnedBody<ReplyV>());

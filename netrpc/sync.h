@@ -44,7 +44,8 @@ class ABSL_LOCKABLE Mutex {
   void Unlock() ABSL_UNLOCK_FUNCTION() {
     // Notify while still holding the lock: once it is released, a waiter may
     // see its condition and destroy this Mutex (a Notification on a stack).
-    cv_.notify_all();
+    // Only when someone waits: most mutexes never see an Await.
+    if (waiters_ > 0) cv_.notify_all();
     mu_.unlock();
   }
 
@@ -53,7 +54,9 @@ class ABSL_LOCKABLE Mutex {
   template <typename Cond>
   void Await(Cond cond) ABSL_EXCLUSIVE_LOCKS_REQUIRED(this) {
     std::unique_lock<std::mutex> lock(mu_, std::adopt_lock);
+    ++waiters_;
     cv_.wait(lock, cond);
+    --waiters_;
     lock.release();
   }
 
@@ -62,10 +65,12 @@ class ABSL_LOCKABLE Mutex {
   bool AwaitWithTimeout(Cond cond, absl::Duration timeout)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(this) {
     std::unique_lock<std::mutex> lock(mu_, std::adopt_lock);
+    ++waiters_;
     bool ok = timeout == absl::InfiniteDuration()
                   ? (cv_.wait(lock, cond), true)
                   : cv_.wait_for(lock, absl::ToChronoNanoseconds(timeout),
                                  cond);
+    --waiters_;
     lock.release();
     return ok;
   }
@@ -73,6 +78,7 @@ class ABSL_LOCKABLE Mutex {
  private:
   std::mutex mu_;
   std::condition_variable cv_;
+  int waiters_ = 0;  // threads in Await*, guarded by mu_
 };
 
 // MutexLock holds a Mutex for its scope.

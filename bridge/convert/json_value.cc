@@ -5,10 +5,12 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/attributes.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
+
 #include "netrpc/gob/time.h"
 #include "netrpc/jsonrpc/internal/decode.h"
 #include "netrpc/jsonrpc/internal/encode.h"
@@ -125,9 +127,9 @@ absl::Status EncodeTime(const gob::Value& v, std::string* out) {
   if (v.bytes().empty()) return json::AppendTime(gob::GoZeroTime(), out);
   absl::StatusOr<gob::GoTime> t = gob::ParseGoTime(v.bytes());
   if (!t.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "json: error calling MarshalJSON for type time.Time: ",
-        t.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("json: error calling MarshalJSON for type time.Time: ",
+                     t.status().message()));
   }
   if (t->utc) return json::AppendTime(t->time, out);
   // AppendTime writes UTC only; it still checks the year range.
@@ -281,33 +283,61 @@ bool OmittedByGob(const gob::Value& v) {
 
 class Decoder {
  public:
-  Decoder(json::Reader& r, json::DecodeState& st,
-          const ConvertOptions& options)
+  Decoder(json::Reader& r, json::DecodeState& st, const ConvertOptions& options)
       : r_(r), st_(st), options_(options) {}
 
   // Decode decodes the next JSON value into *v, which is absent or of type
-  // t. It consumes the value unless st_ has failed.
+  // t. It consumes the value unless st_ has failed. It recurses once per
+  // nesting level, so it stays a thin dispatcher: the work is in helpers
+  // kept out of its frame (ASan's frames are large, and nesting goes to
+  // kMaxDecodeDepth).
   void Decode(const gob::Type* t, gob::Value* v) {
-    if (IsTime(t)) {
-      DecodeTime(t, v);
-      return;
-    }
+    if (IsTime(t)) return DecodeTime(t, v);
     Kind kind = r_.Peek();
-    if (kind == Kind::kNull) {
-      r_.Skip();
-      switch (t->kind()) {
-        case gob::Kind::kBytes:
-        case gob::Kind::kSlice:
-        case gob::Kind::kMap:
-        case gob::Kind::kStruct:
-        case gob::Kind::kInterface:
-          *v = gob::Value();  // Go's nil
-          break;
-        default:
-          break;  // null leaves other values alone
-      }
-      return;
+    if (kind == Kind::kNull) return DecodeNull(t, v);
+    switch (t->kind()) {
+      case gob::Kind::kSlice:
+        if (kind != Kind::kArray) return WrongKind(t, kind);
+        return DecodeSlice(t, v);
+      case gob::Kind::kArray:
+        if (kind != Kind::kArray) return WrongKind(t, kind);
+        return DecodeArray(t, v);
+      case gob::Kind::kMap:
+        if (kind != Kind::kObject || !KeyKindOk(t->key())) {
+          return WrongKind(t, kind);
+        }
+        return DecodeMap(t, v);
+      case gob::Kind::kStruct:
+        if (kind != Kind::kObject) return WrongKind(t, kind);
+        return DecodeStruct(t, v);
+      default:
+        return DecodeScalar(t, kind, v);
     }
+  }
+
+ private:
+  ABSL_ATTRIBUTE_NOINLINE void WrongKind(const gob::Type* t, Kind kind) {
+    st_.TypeError(json::KindName(kind), GoSpelling(t));
+    r_.Skip();
+  }
+
+  ABSL_ATTRIBUTE_NOINLINE void DecodeNull(const gob::Type* t, gob::Value* v) {
+    r_.Skip();
+    switch (t->kind()) {
+      case gob::Kind::kBytes:
+      case gob::Kind::kSlice:
+      case gob::Kind::kMap:
+      case gob::Kind::kStruct:
+      case gob::Kind::kInterface:
+        *v = gob::Value();  // Go's nil
+        break;
+      default:
+        break;  // null leaves other values alone
+    }
+  }
+
+  ABSL_ATTRIBUTE_NOINLINE void DecodeScalar(const gob::Type* t, Kind kind,
+                                            gob::Value* v) {
     switch (t->kind()) {
       case gob::Kind::kBool:
         if (kind != Kind::kBool) return WrongKind(t, kind);
@@ -353,24 +383,6 @@ class Decoder {
       case gob::Kind::kBytes:
         DecodeBytes(t, kind, v);
         return;
-      case gob::Kind::kSlice:
-        if (kind != Kind::kArray) return WrongKind(t, kind);
-        DecodeSlice(t, v);
-        return;
-      case gob::Kind::kArray:
-        if (kind != Kind::kArray) return WrongKind(t, kind);
-        DecodeArray(t, v);
-        return;
-      case gob::Kind::kMap:
-        if (kind != Kind::kObject || !KeyKindOk(t->key())) {
-          return WrongKind(t, kind);
-        }
-        DecodeMap(t, v);
-        return;
-      case gob::Kind::kStruct:
-        if (kind != Kind::kObject) return WrongKind(t, kind);
-        DecodeStruct(t, v);
-        return;
       case gob::Kind::kInterface:
         // Go would decode a map[string]any or []any, which has no gob
         // form in the mapping (which never makes interface types).
@@ -382,12 +394,6 @@ class Decoder {
         WrongKind(t, kind);
         return;
     }
-  }
-
- private:
-  void WrongKind(const gob::Type* t, Kind kind) {
-    st_.TypeError(json::KindName(kind), GoSpelling(t));
-    r_.Skip();
   }
 
   // Where names the field being decoded, for the bridge's own errors.
@@ -404,7 +410,7 @@ class Decoder {
     if (!v->present()) *v = ZeroOf(t);
   }
 
-  void DecodeTime(const gob::Type* t, gob::Value* v) {
+  ABSL_ATTRIBUTE_NOINLINE void DecodeTime(const gob::Type* t, gob::Value* v) {
     // time.Time is a json.Unmarshaler: it gets the raw value, whatever its
     // kind (null leaves it alone), and its error ends decoding.
     absl::Time parsed = absl::InfiniteFuture();
@@ -423,7 +429,8 @@ class Decoder {
     *v = gob::Value::External(t, std::move(bytes));
   }
 
-  void DecodeBytes(const gob::Type* t, Kind kind, gob::Value* v) {
+  ABSL_ATTRIBUTE_NOINLINE void DecodeBytes(const gob::Type* t, Kind kind,
+                                           gob::Value* v) {
     if (kind == Kind::kString) {
       std::string bytes;
       absl::Status s = json::DecodeBase64(json::Unquote(r_.Literal()), &bytes);
@@ -467,7 +474,7 @@ class Decoder {
     *v = gob::Value::Bytes(std::move(bytes));
   }
 
-  void DecodeSlice(const gob::Type* t, gob::Value* v) {
+  ABSL_ATTRIBUTE_NOINLINE void DecodeSlice(const gob::Type* t, gob::Value* v) {
     json::DecodeState::DepthScope depth(st_);
     if (!depth.ok()) {
       r_.Skip();
@@ -498,7 +505,7 @@ class Decoder {
     *v = std::move(out);
   }
 
-  void DecodeArray(const gob::Type* t, gob::Value* v) {
+  ABSL_ATTRIBUTE_NOINLINE void DecodeArray(const gob::Type* t, gob::Value* v) {
     json::DecodeState::DepthScope depth(st_);
     if (!depth.ok()) {
       r_.Skip();
@@ -522,7 +529,7 @@ class Decoder {
     }
   }
 
-  void DecodeMap(const gob::Type* t, gob::Value* v) {
+  ABSL_ATTRIBUTE_NOINLINE void DecodeMap(const gob::Type* t, gob::Value* v) {
     json::DecodeState::DepthScope depth(st_);
     if (!depth.ok()) {
       r_.Skip();
@@ -560,7 +567,7 @@ class Decoder {
     }
   }
 
-  void DecodeStruct(const gob::Type* t, gob::Value* v) {
+  ABSL_ATTRIBUTE_NOINLINE void DecodeStruct(const gob::Type* t, gob::Value* v) {
     json::DecodeState::DepthScope depth(st_);
     if (!depth.ok()) {
       r_.Skip();
@@ -595,10 +602,11 @@ class Decoder {
     }
   }
 
-  void Unknown(const gob::Type* t, absl::string_view key) {
-    std::string what = absl::StrCat("bridge: JSON key \"", absl::CHexEscape(key),
-                                    "\" of ", GoSpelling(t), Where(),
-                                    " names no field of the mapped type");
+  ABSL_ATTRIBUTE_NOINLINE void Unknown(const gob::Type* t,
+                                       absl::string_view key) {
+    std::string what = absl::StrCat(
+        "bridge: JSON key \"", absl::CHexEscape(key), "\" of ", GoSpelling(t),
+        Where(), " names no field of the mapped type");
     if (options_.unknown_fields == netrpc::config::v1::DROP_AND_COUNT) {
       if (options_.on_drop) options_.on_drop(what);
       return;
@@ -617,6 +625,8 @@ class Decoder {
 };
 
 }  // namespace
+
+gob::Value GoZeroValue(const gob::Type* type) { return ZeroOf(type); }
 
 absl::Status GobValueToJson(const gob::Value& value, std::string* out) {
   size_t size = out->size();

@@ -69,6 +69,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+
 #include "bridge/convert/options.h"
 #include "netrpc/gob/type.h"
 #include "netrpc/gob/value.h"
@@ -91,6 +92,12 @@ absl::Status JsonToGobValue(absl::string_view json,
                             const netrpc::gob::Type* type,
                             netrpc::gob::Value* value,
                             const ConvertOptions& options);
+
+// GoZeroValue is the value a Go net/rpc peer's new(T) holds for gob type
+// `type`, as a gob decode of it gives: Value::Zero(type), except that a
+// time.Time holds the bytes of Go's zero time (Value::Zero leaves them
+// empty).
+netrpc::gob::Value GoZeroValue(const netrpc::gob::Type* type);
 
 }  // namespace bridge
 

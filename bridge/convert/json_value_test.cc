@@ -6,12 +6,13 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
+
 #include "bridge/convert/gob_to_proto.h"
 #include "bridge/convert/gob_types.h"
 #include "bridge/convert/proto_to_gob.h"
 #include "bridge/convert/testdata/mapping.pb.h"
-#include "google/protobuf/util/message_differencer.h"
-#include "gtest/gtest.h"
 #include "netrpc/gob/time.h"
 #include "netrpc/gob/type.h"
 #include "netrpc/gob/value.h"
@@ -192,8 +193,8 @@ TEST_F(JsonValueTest, DecodedValueIsTheGobValue) {
 }
 
 TEST_F(JsonValueTest, KeysMatchIgnoringCase) {
-  absl::StatusOr<User> u =
-      UserFromJson(R"({"userid":5,"DISPLAYNAME":"n","byid":{"1":{"name":"x"}}})");
+  absl::StatusOr<User> u = UserFromJson(
+      R"({"userid":5,"DISPLAYNAME":"n","byid":{"1":{"name":"x"}}})");
   ASSERT_THAT(u.status(), IsOk());
   EXPECT_EQ(u->user_id(), 5);
   EXPECT_EQ(u->display_name(), "n");
@@ -271,9 +272,8 @@ TEST_F(JsonValueTest, TypeErrorKeepsDecoding) {
 }
 
 TEST_F(JsonValueTest, NarrowProtoFieldsAreRangeCheckedByGobToProto) {
-  absl::StatusOr<gob::Value> v =
-      FromJson(R"({"I32":3000000000,"U64":18446744073709551615})",
-               Widths::descriptor());
+  absl::StatusOr<gob::Value> v = FromJson(
+      R"({"I32":3000000000,"U64":18446744073709551615})", Widths::descriptor());
   ASSERT_THAT(v.status(), IsOk());
   Widths w;
   EXPECT_THAT(GobToProto(*v, &w, types_, options_),
@@ -290,9 +290,9 @@ TEST_F(JsonValueTest, NarrowProtoFieldsAreRangeCheckedByGobToProto) {
       StatusIs(absl::StatusCode::kInvalidArgument,
                "json: cannot unmarshal number 18446744073709551616 into Go "
                "struct field Widths.U64 of type uint64"));
-  absl::StatusOr<gob::Value> limits = FromJson(
-      R"({"I64":-9223372036854775808,"U64":18446744073709551615})",
-      Widths::descriptor());
+  absl::StatusOr<gob::Value> limits =
+      FromJson(R"({"I64":-9223372036854775808,"U64":18446744073709551615})",
+               Widths::descriptor());
   ASSERT_THAT(limits.status(), IsOk());
   EXPECT_EQ(limits->Field("I64")->int_value(),
             std::numeric_limits<int64_t>::min());
@@ -306,11 +306,10 @@ TEST_F(JsonValueTest, NarrowProtoFieldsAreRangeCheckedByGobToProto) {
 
 TEST_F(JsonValueTest, NullMakesNilAndLeavesScalars) {
   gob::Value v = ToGob(FullUser());
-  ASSERT_THAT(
-      JsonToGobValue(R"({"Profile":null,"Items":null,"Tags":null,)"
-                     R"("Avatar":null,"UserID":null,"Created":null})",
-                     TypeOf(User::descriptor()), &v, options_),
-      IsOk());
+  ASSERT_THAT(JsonToGobValue(R"({"Profile":null,"Items":null,"Tags":null,)"
+                             R"("Avatar":null,"UserID":null,"Created":null})",
+                             TypeOf(User::descriptor()), &v, options_),
+              IsOk());
   EXPECT_FALSE(v.Field("Profile")->present());
   EXPECT_FALSE(v.Field("Items")->present());
   EXPECT_FALSE(v.Field("Tags")->present());
@@ -347,6 +346,15 @@ TEST_F(JsonValueTest, TimesInOtherZonesAreTheirInstant) {
       FromJson(R"({"Created":"0001-01-01T00:00:00Z"})", User::descriptor());
   ASSERT_THAT(zero.status(), IsOk());
   EXPECT_FALSE(zero->Field("Created")->present());
+}
+
+TEST_F(JsonValueTest, GoZeroValueOfTimeIsGoZeroTime) {
+  gob::Value zero = GoZeroValue(types_.TimeType());
+  absl::StatusOr<gob::GoTime> t = gob::ParseGoTime(zero.bytes());
+  ASSERT_THAT(t.status(), IsOk());
+  EXPECT_EQ(t->time, gob::GoZeroTime());
+  EXPECT_EQ(ToJson(zero), "\"0001-01-01T00:00:00Z\"");
+  EXPECT_EQ(GoZeroValue(TypeOf(User::descriptor())).kind(), gob::Kind::kStruct);
 }
 
 TEST_F(JsonValueTest, NonUtcTimesAreWrittenInTheirZone) {
@@ -398,6 +406,54 @@ TEST_F(JsonValueTest, TooDeepIsAnError) {
   for (int i = 0; i < 2000; ++i) json += "}";
   EXPECT_THAT(FromJson(json, Node::descriptor()).status(),
               StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+// A struct holding a slice of itself nests two levels per struct: decoding
+// stops at jsonrpc's kMaxDecodeDepth (1000) with an error, and values just
+// under it decode and encode again (also under ASan's larger frames).
+TEST_F(JsonValueTest, DeepSlicesOfStructs) {
+  gob::TypeArena arena;
+  gob::Type* tree = arena.NewStruct("Tree");
+  ASSERT_THAT(arena.AddField(tree, "Kids", arena.NewSlice(tree)), IsOk());
+  auto nested = [](int levels) {
+    std::string json;
+    for (int i = 0; i < levels; ++i) json += R"({"Kids":[)";
+    json += "{}";
+    for (int i = 0; i < levels; ++i) json += "]}";
+    return json;
+  };
+  gob::Value v;
+  std::string json = nested(495);
+  ASSERT_THAT(JsonToGobValue(json, tree, &v, options_), IsOk());
+  std::string out;
+  ASSERT_THAT(GobValueToJson(v, &out), IsOk());
+  EXPECT_EQ(out.substr(0, 19), R"({"Kids":[{"Kids":[{)");
+  EXPECT_THAT(JsonToGobValue(nested(600), tree, &v, options_),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       "jsonrpc: JSON nested deeper than 1000 levels"));
+}
+
+// Hostile input: every byte of a full value replaced by each JSON
+// metacharacter, and every truncation, decodes to a value or an error and
+// never crashes (run under --config=asan); a decoded value encodes again.
+TEST_F(JsonValueTest, ByteFlipsAndTruncations) {
+  const std::string good = kFullUserJson;
+  const gob::Type* user = TypeOf(User::descriptor());
+  auto check = [&](const std::string& json) {
+    gob::Value v;
+    if (JsonToGobValue(json, user, &v, options_).ok()) {
+      std::string out;
+      (void)GobValueToJson(v, &out);
+    }
+  };
+  for (size_t i = 0; i < good.size(); ++i) {
+    for (char c : std::string("{}[]\",:n1-e. \\\xff")) {
+      std::string json = good;
+      json[i] = c;
+      check(json);
+    }
+    check(good.substr(0, i));
+  }
 }
 
 TEST_F(JsonValueTest, NaNAndInfinitiesAreErrors) {

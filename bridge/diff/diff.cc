@@ -13,6 +13,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+
 #include "bridge/convert/gob_types.h"
 #include "netrpc/jsonrpc/internal/encode.h"
 
@@ -63,11 +64,9 @@ Scalar ScalarAt(const Message& m, const FieldDescriptor* f, int i) {
     case FieldDescriptor::CPPTYPE_INT64:
       return int64_t{rep ? r->GetRepeatedInt64(m, f, i) : r->GetInt64(m, f)};
     case FieldDescriptor::CPPTYPE_UINT32:
-      return uint64_t{rep ? r->GetRepeatedUInt32(m, f, i)
-                          : r->GetUInt32(m, f)};
+      return uint64_t{rep ? r->GetRepeatedUInt32(m, f, i) : r->GetUInt32(m, f)};
     case FieldDescriptor::CPPTYPE_UINT64:
-      return uint64_t{rep ? r->GetRepeatedUInt64(m, f, i)
-                          : r->GetUInt64(m, f)};
+      return uint64_t{rep ? r->GetRepeatedUInt64(m, f, i) : r->GetUInt64(m, f)};
     case FieldDescriptor::CPPTYPE_FLOAT:
       return double{rep ? r->GetRepeatedFloat(m, f, i) : r->GetFloat(m, f)};
     case FieldDescriptor::CPPTYPE_DOUBLE:
@@ -102,8 +101,7 @@ std::string QuoteCut(absl::string_view s, bool bytes, size_t max) {
   absl::string_view head =
       max == 0 ? s : (bytes ? s.substr(0, max) : Utf8Prefix(s, max));
   std::string out = absl::StrCat(
-      "\"", bytes ? absl::CHexEscape(head) : absl::Utf8SafeCEscape(head),
-      "\"");
+      "\"", bytes ? absl::CHexEscape(head) : absl::Utf8SafeCEscape(head), "\"");
   if (head.size() < s.size()) {
     absl::StrAppend(&out, "… (", s.size(), " bytes)");
   }
@@ -228,8 +226,8 @@ class Walker {
     for (size_t i = 0; i < head.size(); ++i) {
       if (head[i] != '\\') continue;
       size_t len = 2;
-      if (i + 1 < s.size() && (s[i + 1] == 'x' || (s[i + 1] >= '0' &&
-                                                     s[i + 1] <= '7'))) {
+      if (i + 1 < s.size() &&
+          (s[i + 1] == 'x' || (s[i + 1] >= '0' && s[i + 1] <= '7'))) {
         len = 4;
       }
       if (i + len > head.size()) {
@@ -355,8 +353,7 @@ class Walker {
     }
   }
 
-  std::string Render(const Message& m, const FieldDescriptor* f,
-                     int i) const {
+  std::string Render(const Message& m, const FieldDescriptor* f, int i) const {
     if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
       return RenderMessage(SubMessage(m, f, i));
     }

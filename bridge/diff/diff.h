@@ -38,8 +38,9 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "bridge/convert/names.h"
 #include "google/protobuf/message.h"
+
+#include "bridge/convert/names.h"
 
 namespace bridge {
 

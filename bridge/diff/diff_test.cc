@@ -4,9 +4,10 @@
 #include <string>
 #include <vector>
 
+#include "gtest/gtest.h"
+
 #include "bridge/convert/names.h"
 #include "bridge/convert/testdata/mapping.pb.h"
-#include "gtest/gtest.h"
 
 namespace bridge {
 namespace {
@@ -86,13 +87,13 @@ TEST_F(DiffTest, RepeatedElementsByIndex) {
                                 "Items[2].Name: \"c\" -> \"C\" (changed)",
                                 "Items[3]: {name: \"d\"} (only in shadow)",
                             }));
-  EXPECT_EQ(diffs[1], (FieldDiff{"Items[2].Name", DiffKind::kChanged,
-                                 "\"c\"", "\"C\""}));
+  EXPECT_EQ(diffs[1],
+            (FieldDiff{"Items[2].Name", DiffKind::kChanged, "\"c\"", "\"C\""}));
   User shorter = Base();
   shorter.mutable_items()->RemoveLast();
-  EXPECT_EQ(Strings(DiffMessages(Base(), shorter)),
-            (std::vector<std::string>{
-                "items[2]: {name: \"c\"} (only in primary)"}));
+  EXPECT_EQ(
+      Strings(DiffMessages(Base(), shorter)),
+      (std::vector<std::string>{"items[2]: {name: \"c\"} (only in primary)"}));
 }
 
 TEST_F(DiffTest, MapEntriesByKeyInKeyOrder) {
@@ -175,9 +176,9 @@ TEST_F(DiffTest, IgnoredPaths) {
 
   DiffOptions one = GoNamed();
   one.ignore = {"Items[0].Name", "Profile.Name", "Score", "tags"};
-  EXPECT_EQ(Strings(DiffMessages(Base(), b, one)),
-            (std::vector<std::string>{
-                "Items[2].Name: \"c\" -> \"C\" (changed)"}));
+  EXPECT_EQ(
+      Strings(DiffMessages(Base(), b, one)),
+      (std::vector<std::string>{"Items[2].Name: \"c\" -> \"C\" (changed)"}));
 }
 
 TEST_F(DiffTest, MaxDiffsAndTruncated) {
@@ -213,7 +214,9 @@ TEST_F(DiffTest, LongValuesAreCut) {
   ASSERT_EQ(diffs.size(), 3u);
   EXPECT_EQ(diffs[0].primary, "\"xxxxxxxxxx\"… (200 bytes)");
   EXPECT_EQ(diffs[0].shadow, "\"\"");
-  EXPECT_EQ(diffs[1].primary, "\"\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\"… (100 bytes)");
+  EXPECT_EQ(
+      diffs[1].primary,
+      "\"\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\\xff\"… (100 bytes)");
   // An escape in a message's text is not split.
   EXPECT_EQ(diffs[2].primary, "{name: \"\\n… (110 chars)");
   // UTF-8 is not cut inside a character.
@@ -227,9 +230,9 @@ TEST_F(DiffTest, RecursiveMessages) {
   a.mutable_next()->mutable_next()->set_val(3);
   Node b = a;
   b.mutable_next()->mutable_next()->mutable_next()->set_val(4);
-  EXPECT_EQ(Strings(DiffMessages(a, b, GoNamed())),
-            (std::vector<std::string>{
-                "Next.Next.Next: {val: 4} (only in shadow)"}));
+  EXPECT_EQ(
+      Strings(DiffMessages(a, b, GoNamed())),
+      (std::vector<std::string>{"Next.Next.Next: {val: 4} (only in shadow)"}));
 }
 
 TEST_F(DiffTest, DifferentTypes) {

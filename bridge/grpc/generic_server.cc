@@ -11,6 +11,7 @@
 #include "grpcpp/impl/codegen/proto_utils.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "grpcpp/server_posix.h"
 #include "grpcpp/support/byte_buffer.h"
 
 #include "bridge/grpc/status.h"
@@ -212,12 +213,27 @@ absl::StatusOr<std::unique_ptr<GenericServer>> GenericServer::Start(
     UnaryHandler* handler) {
   auto server = absl::WrapUnique(new GenericServer(std::move(schema), handler));
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.address,
-                           options.credentials != nullptr
-                               ? options.credentials
-                               : grpc::InsecureServerCredentials(),
-                           &server->port_);
+  std::vector<std::string> addresses = options.more_addresses;
+  if (!options.address.empty()) {
+    addresses.insert(addresses.begin(), options.address);
+  }
+  // gRPC writes each picked port when the server starts.
+  std::vector<int> ports(addresses.size(), 0);
+  for (size_t i = 0; i < addresses.size(); ++i) {
+    builder.AddListeningPort(addresses[i],
+                             options.credentials != nullptr
+                                 ? options.credentials
+                                 : grpc::InsecureServerCredentials(),
+                             &ports[i]);
+  }
   builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
+  if (options.max_concurrent_streams > 0) {
+    builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                               options.max_concurrent_streams);
+  }
+  // Without SO_REUSEPORT a port already in use is an error, as it is for
+  // every other listener, instead of two servers sharing it silently.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.RegisterCallbackGenericService(&server->generic_);
   std::vector<std::string> extra_services;
   if (options.health) {
@@ -231,17 +247,27 @@ absl::StatusOr<std::unique_ptr<GenericServer>> GenericServer::Start(
     builder.RegisterService(server->reflection_.get());
   }
   server->server_ = builder.BuildAndStart();
-  if (server->server_ == nullptr || server->port_ == 0) {
-    return absl::UnavailableError(absl::StrCat(
-        "bridge: cannot serve gRPC on ", options.address,
-        " (gRPC's log says why); check that the address is local and the port "
-        "free"));
+  for (size_t i = 0; i < addresses.size(); ++i) {
+    if (server->server_ == nullptr || ports[i] == 0) {
+      return absl::UnavailableError(absl::StrCat(
+          "bridge: cannot serve gRPC on ", addresses[i],
+          " (gRPC's log says why); check that the address is local and the "
+          "port free"));
+    }
   }
+  if (server->server_ == nullptr) {
+    return absl::UnavailableError("bridge: the gRPC server did not start");
+  }
+  server->ports_ = std::move(ports);
   return server;
 }
 
 GenericServer::~GenericServer() {
   if (server_ != nullptr) Shutdown(absl::Now());
+}
+
+void GenericServer::AddConnection(int fd) {
+  grpc::AddInsecureChannelFromFd(server_.get(), fd);
 }
 
 void GenericServer::SetSchema(std::shared_ptr<const Schema> next) {

@@ -47,6 +47,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/functional/any_invocable.h"
@@ -127,11 +128,19 @@ struct GenericServerOptions {
   // address is where to listen, "host:port"; port 0 picks a free one (read
   // it back with GenericServer::port). Default: "127.0.0.1:0".
   std::string address = "127.0.0.1:0";
+  // more_addresses are further places to listen, with the same credentials
+  // (read back with GenericServer::ports). An empty `address` with none
+  // here serves only connections handed over by AddConnection.
+  std::vector<std::string> more_addresses;
   // credentials secure the port. Default: null, meaning insecure (plaintext).
   std::shared_ptr<grpc::ServerCredentials> credentials;
   // max_receive_message_bytes caps one request message; a larger one fails
   // with RESOURCE_EXHAUSTED. Default: 4 MiB, gRPC's own default.
   int max_receive_message_bytes = 4 * 1024 * 1024;
+  // max_concurrent_streams bounds the calls in flight on one connection
+  // (HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS); further calls wait for a slot
+  // in the client. Default: 0, gRPC's own default (unlimited).
+  int max_concurrent_streams = 0;
   // reflection serves grpc.reflection.v1 and v1alpha. Default: true.
   bool reflection = true;
   // health serves grpc.health.v1.Health, "" SERVING. Default: true.
@@ -155,7 +164,14 @@ class GenericServer {
   GenericServer& operator=(const GenericServer&) = delete;
 
   // port is the port listened on (the one picked, if options said 0).
-  int port() const { return port_; }
+  int port() const { return ports_.empty() ? 0 : ports_[0]; }
+  // ports are the ports of address and more_addresses, in order.
+  const std::vector<int>& ports() const { return ports_; }
+
+  // AddConnection serves an accepted plaintext connection whose first bytes
+  // (the HTTP/2 preface) are still unread, e.g. from a port that also
+  // speaks other protocols. The server takes ownership of fd.
+  void AddConnection(int fd);
 
   // SetSchema serves next to calls that start from now on (a reload).
   void SetSchema(std::shared_ptr<const Schema> next);
@@ -178,7 +194,7 @@ class GenericServer {
   std::unique_ptr<ReflectionService> reflection_;
   std::unique_ptr<HealthService> health_;
   std::unique_ptr<grpc::Server> server_;
-  int port_ = 0;
+  std::vector<int> ports_;
   absl::Mutex mu_;
   bool shut_down_ ABSL_GUARDED_BY(mu_) = false;
 };

@@ -103,13 +103,16 @@ class Arith {
 };
 
 netrpc::Service<Arith> ArithService(Arith* arith) {
+  // Every method but SleepMilli is trivially cheap and never blocks: they
+  // run inline on the I/O thread (MethodOptions::inline_ok).
+  const netrpc::MethodOptions cheap{/*inline_ok=*/true};
   netrpc::Service<Arith> s("Arith", arith);
-  s.Method("Add", &Arith::Add)
-      .Method("Mul", &Arith::Mul)
-      .Method("Div", &Arith::Div)
-      .Method("String", &Arith::String)
-      .Method("Scan", &Arith::Scan)
-      .Method("Error", &Arith::Error)
+  s.Method("Add", &Arith::Add, cheap)
+      .Method("Mul", &Arith::Mul, cheap)
+      .Method("Div", &Arith::Div, cheap)
+      .Method("String", &Arith::String, cheap)
+      .Method("Scan", &Arith::Scan, cheap)
+      .Method("Error", &Arith::Error, cheap)
       .Method("SleepMilli", &Arith::SleepMilli);
   return s;
 }

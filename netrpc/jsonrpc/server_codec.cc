@@ -76,6 +76,7 @@ class JsonServerCodec final : public StreamServerCodec {
 
   void Append(absl::string_view data) override { stream_.Append(data); }
   void SetEOF() override { stream_.SetEOF(); }
+  absl::string_view Protocol() const override { return "jsonrpc"; }
 
   absl::Status ReadRequestHeader(Request* request) override {
     absl::string_view value;
@@ -183,13 +184,20 @@ void ServeConn(std::unique_ptr<Conn> conn) {
   ServeConn(DefaultServer(), std::move(conn));
 }
 
+CodecOptions OptionsFor(const Server& server, CodecOptions options) {
+  uint64_t max = server.options().max_message_bytes;
+  if (max > 0) options.max_message_bytes = max;
+  return options;
+}
+
 void ServeConn(Server& server, std::unique_ptr<Conn> conn) {
-  server.ServeStream(std::move(conn), NewStreamServerCodec());
+  server.ServeStream(std::move(conn),
+                     NewStreamServerCodec(OptionsFor(server, {})));
 }
 
 void Accept(Server& server, Listener& listener, const CodecOptions& options) {
-  server.AcceptStream(listener,
-                      [options] { return NewStreamServerCodec(options); });
+  CodecOptions o = OptionsFor(server, options);
+  server.AcceptStream(listener, [o] { return NewStreamServerCodec(o); });
 }
 
 }  // namespace netrpc::jsonrpc

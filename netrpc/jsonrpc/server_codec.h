@@ -33,6 +33,8 @@
 //
 // Limits: a request longer than CodecOptions::max_message_bytes ends the
 // connection (Go has no limit); nesting deeper than 10000 is a syntax error.
+// ServeConn and Accept apply the server's ServerOptions::max_message_bytes
+// when it is set.
 
 #ifndef NETRPC_JSONRPC_SERVER_CODEC_H_
 #define NETRPC_JSONRPC_SERVER_CODEC_H_
@@ -64,6 +66,10 @@ std::unique_ptr<ServerCodec> NewServerCodec(std::unique_ptr<Conn> conn,
 // (Go's jsonrpc.ServeConn). The first form uses DefaultServer().
 void ServeConn(std::unique_ptr<Conn> conn);
 void ServeConn(Server& server, std::unique_ptr<Conn> conn);
+
+// OptionsFor returns `options` with `server`'s
+// ServerOptions::max_message_bytes applied, if set.
+CodecOptions OptionsFor(const Server& server, CodecOptions options);
 
 // Accept serves every connection `listener` accepts with jsonrpc, until the
 // listener is closed or fails, blocking the calling thread. Go has no such

@@ -127,6 +127,16 @@ std::vector<Case> Cases() {
        "\n"},
       {"NaNReplyNothingSent",
        R"({"method":"Arith.NaN","params":[0],"id":"nan"})", ""},
+      // Go drops the unencodable reply and keeps serving the connection.
+      {"NaNReplyConnectionStaysOpen",
+       R"({"method":"Arith.NaN","params":[0],"id":"nan"})"
+       R"({"method":"Arith.Sleep","params":[100],"id":"a"})"
+       R"({"method":"Arith.Sleep","params":[300],"id":"b"})",
+       R"({"id":"a","result":100,"error":null})"
+       "\n"
+       R"({"id":"b","result":300,"error":null})"
+       "\n",
+       /*any_order=*/true},
       {"ErrorTextHtmlEscaped",
        R"({"method":"Arith.ErrHTML","params":[0],"id":"h"})",
        R"({"id":"h","result":null,"error":"a\u003cb\u003e\u0026c \u2028"})"

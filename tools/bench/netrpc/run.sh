@@ -4,6 +4,9 @@
 # the median of ROUNDS runs, and the ratio ours/Go.
 #
 #   tools/bench/netrpc/run.sh            # ROUNDS=5 CALLS=50000 by default
+#   ROUNDS=3 CALLS=20000 tools/bench/netrpc/run.sh
+#
+# Results and what made them: README.md beside this script.
 #
 # The machine has 2 cores shared by the server and the load generator: compare
 # ratios, not absolute numbers.
@@ -12,9 +15,13 @@ cd "$(dirname "$0")/../../.."
 ROUNDS=${ROUNDS:-5}
 CALLS=${CALLS:-50000}
 
-bazel build -c opt //tools/bench/netrpc:all //netrpc/examples:test_server >/dev/null 2>&1 ||
-  { echo "bench: build failed; run: bazel build -c opt //tools/bench/netrpc:all //netrpc/examples:test_server" >&2; exit 1; }
-BIN=$(bazel info -c opt bazel-bin 2>/dev/null)
+# BIN=<bazel-bin of -c opt> skips the build (when Bazel's lock is busy and the
+# binaries are fresh).
+if [[ -z "${BIN:-}" ]]; then
+  bazel build -c opt //tools/bench/netrpc:all //netrpc/examples:test_server >/dev/null 2>&1 ||
+    { echo "bench: build failed; run: bazel build -c opt //tools/bench/netrpc:all //netrpc/examples:test_server" >&2; exit 1; }
+  BIN=$(bazel info -c opt bazel-bin 2>/dev/null)
+fi
 tmp=$(mktemp -d)
 pids=()
 # start runs in a $(...) subshell, so servers record their pids in files.
