@@ -26,6 +26,18 @@ std::string GoTypeSpelling(const Mapping& mapping, const Descriptor* d) {
   return absl::StrCat("*", (*t)->String());
 }
 
+// BodyMaker makes the bodies of one side of a method: typed, so that a
+// jsonrpc codec can decode JSON into the gob value the mapping expects.
+std::function<std::unique_ptr<netrpc::Body>()> BodyMaker(
+    const std::shared_ptr<const Mapping>& mapping, const Descriptor* d) {
+  absl::StatusOr<const netrpc::gob::Type*> type = mapping->types().For(d);
+  return [keep_alive = std::shared_ptr<const void>(mapping),
+          type = type.ok() ? *type : nullptr,
+          options = &mapping->options()]() -> std::unique_ptr<netrpc::Body> {
+    return std::make_unique<DynamicBody>(keep_alive, type, options);
+  };
+}
+
 void CallBackend(const std::shared_ptr<const Mapping>& mapping,
                  const Route& route, Backend& backend,
                  absl::string_view protocol, netrpc::Body& arg,
@@ -96,11 +108,8 @@ std::vector<netrpc::ServiceDesc> NetRpcServices(
     m.name = route.netrpc_method;
     m.arg_type = GoTypeSpelling(*mapping, route.method->input_type());
     m.reply_type = GoTypeSpelling(*mapping, route.method->output_type());
-    std::shared_ptr<const void> keep_alive = mapping;
-    m.new_arg = [keep_alive]() -> std::unique_ptr<netrpc::Body> {
-      return std::make_unique<DynamicBody>(keep_alive);
-    };
-    m.new_reply = m.new_arg;
+    m.new_arg = BodyMaker(mapping, route.method->input_type());
+    m.new_reply = BodyMaker(mapping, route.method->output_type());
     const Route* r = &route;  // owned by mapping, which the lambda keeps
     m.call = [mapping, r, backend, protocol = std::string(protocol)](
                  netrpc::Body& arg, netrpc::Body& reply,

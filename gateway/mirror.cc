@@ -46,11 +46,14 @@ std::shared_ptr<Mirror> Mirror::Start(const bridge::BackendCall& call,
 }
 
 void Mirror::PrimaryDone(const absl::StatusOr<std::unique_ptr<Message>>& r) {
-  absl::StatusOr<std::unique_ptr<Message>> copy = r.status();
+  absl::StatusOr<std::unique_ptr<Message>> copy =
+      absl::UnknownError("not yet");
   if (r.ok()) {
     std::unique_ptr<Message> m((*r)->New());
     m->CopyFrom(**r);
     copy = std::move(m);
+  } else {
+    copy = r.status();
   }
   bool last;
   {

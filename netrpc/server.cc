@@ -159,6 +159,8 @@ struct CallState {
   }
 
   void Finish(const absl::Status& status) {
+    // `done` called from inside `call`: the context dies with this state.
+    if (current_call == &context) current_call = nullptr;
     // An error with an empty text is success, as in Go
     // (`if errInter != nil { errmsg = errInter.(error).Error() }`).
     if (!status.ok() && !status.message().empty()) {

@@ -118,8 +118,10 @@ struct CallContext {
 
 // CurrentCall returns the call being served on this thread while a
 // MethodDesc::call (a Service<T> method) runs, else nullptr. The context and
-// its strings are valid until that `call` returns: an asynchronous method
-// must copy what it needs before returning. Cost: a thread-local read.
+// its strings are valid until that `call` returns or calls its `done`,
+// whichever comes first (CurrentCall() is nullptr after `done`): an
+// asynchronous method must copy what it needs before returning. Cost: a
+// thread-local read.
 const CallContext* CurrentCall();
 
 // StreamServerCodecFactory makes the codec for one new connection.

@@ -130,41 +130,6 @@ absl::StatusOr<std::shared_ptr<const bridge::Mapping>> ShopMapping() {
   return bridge::Mapping::Build(config, *schema);
 }
 
-// JsonCapable gives the bridged methods argument and reply bodies that know
-// their gob types, so the jsonrpc codec can decode into them: the wiring
-// NetRpcServices itself should do (DynamicBody's typed constructor).
-absl::StatusOr<std::vector<netrpc::ServiceDesc>> JsonCapable(
-    const std::vector<netrpc::ServiceDesc>& services,
-    const std::shared_ptr<const bridge::Mapping>& mapping) {
-  std::vector<netrpc::ServiceDesc> out;
-  for (const netrpc::ServiceDesc& s : services) {
-    netrpc::ServiceDesc copy(s.type_name());
-    for (netrpc::MethodDesc m : s.methods()) {
-      const bridge::Route* route =
-          mapping->routes().ByNetRpc(absl::StrCat(s.type_name(), ".", m.name));
-      if (route == nullptr) return absl::NotFoundError(m.name);
-      absl::StatusOr<const netrpc::gob::Type*> arg =
-          mapping->types().For(route->method->input_type());
-      if (!arg.ok()) return arg.status();
-      absl::StatusOr<const netrpc::gob::Type*> reply =
-          mapping->types().For(route->method->output_type());
-      if (!reply.ok()) return reply.status();
-      std::shared_ptr<const void> keep = mapping;
-      const bridge::ConvertOptions* options = &mapping->options();
-      m.new_arg = [keep, t = *arg, options]() -> std::unique_ptr<netrpc::Body> {
-        return std::make_unique<bridge::DynamicBody>(keep, t, options);
-      };
-      m.new_reply = [keep, t = *reply,
-                     options]() -> std::unique_ptr<netrpc::Body> {
-        return std::make_unique<bridge::DynamicBody>(keep, t, options);
-      };
-      copy.AddMethod(std::move(m));
-    }
-    out.push_back(std::move(copy));
-  }
-  return out;
-}
-
 // ShopBackend is the new C++ gRPC service; it keeps every canonical order
 // it receives.
 class ShopBackend final : public shop::v1::Shop::Service {
@@ -251,10 +216,8 @@ class GoJsonClientTest : public ::testing::Test {
     absl::StatusOr<std::shared_ptr<const bridge::Mapping>> mapping =
         ShopMapping();
     ASSERT_THAT(mapping.status(), IsOk());
-    absl::StatusOr<std::vector<netrpc::ServiceDesc>> services = JsonCapable(
-        bridge::NetRpcServices(*mapping, upstream_.get()), *mapping);
-    ASSERT_THAT(services.status(), IsOk());
-    for (const netrpc::ServiceDesc& s : *services) {
+    for (const netrpc::ServiceDesc& s :
+         bridge::NetRpcServices(*mapping, upstream_.get())) {
       ASSERT_THAT(server_.RegisterName(s.type_name(), s), IsOk());
     }
     auto listener = netrpc::Listen("tcp", "127.0.0.1:0");
