@@ -1,9 +1,11 @@
 // Command anyclient calls one port with Go 1.19's net/rpc (gob over TCP),
 // net/rpc over HTTP CONNECT, net/rpc/jsonrpc and a plain HTTP GET of
-// /debug/rpc, as a netrpc::ServeAny port must serve them all. It prints one
-// "ok <what>" line per check and exits 1 at the first failure.
+// /debug/rpc, as a netrpc::ServeAny port must serve them all. With
+// -limit_addr it also checks a server whose ServerOptions allow one call in
+// flight per connection. It prints one "ok <what>" line per check and exits
+// 1 at the first failure.
 //
-//	anyclient -addr 127.0.0.1:1234
+//	anyclient -addr 127.0.0.1:1234 [-limit_addr 127.0.0.1:1235]
 package main
 
 import (
@@ -52,6 +54,7 @@ func check(name string, c *rpc.Client) {
 
 func main() {
 	addr := flag.String("addr", "", "ServeAny address")
+	limitAddr := flag.String("limit_addr", "", "address of a server with max_concurrent_calls_per_connection = 1")
 	flag.Parse()
 
 	c, err := rpc.Dial("tcp", *addr)
@@ -82,4 +85,46 @@ func main() {
 		log.Fatalf("GET /debug/rpc: %s\n%s", resp.Status, body)
 	}
 	fmt.Println("ok debug")
+
+	if *limitAddr != "" {
+		checkLimit(*limitAddr)
+	}
+}
+
+// checkLimit: while Gate.Block runs on one connection, a second call on it
+// gets the server's ServerError at once; the connection then goes on.
+func checkLimit(addr string) {
+	c, err := rpc.Dial("tcp", addr)
+	if err != nil {
+		log.Fatalf("limit: dial: %v", err)
+	}
+	defer c.Close()
+	control, err := rpc.Dial("tcp", addr)
+	if err != nil {
+		log.Fatalf("limit: dial: %v", err)
+	}
+	defer control.Close()
+	var r Reply
+	blocked := c.Go("Gate.Block", Args{1, 2}, &r, nil)
+	// Gate.Started returns once Block is running (another connection).
+	if err := control.Call("Gate.Started", Args{}, &Reply{}); err != nil {
+		log.Fatalf("limit: Gate.Started: %v", err)
+	}
+	err = c.Call("Gate.Add", Args{1, 1}, &Reply{})
+	want := "rpc: too many calls in flight on this connection (limit 1)"
+	if _, ok := err.(rpc.ServerError); !ok || err.Error() != want {
+		log.Fatalf("limit: second call: got %v (%T), want ServerError %q", err, err, want)
+	}
+	if err := control.Call("Gate.Release", Args{}, &Reply{}); err != nil {
+		log.Fatalf("limit: Gate.Release: %v", err)
+	}
+	<-blocked.Done
+	if blocked.Error != nil || r.C != 3 {
+		log.Fatalf("limit: Gate.Block: %v, %d", blocked.Error, r.C)
+	}
+	var sum Reply
+	if err := c.Call("Gate.Add", Args{2, 2}, &sum); err != nil || sum.C != 4 {
+		log.Fatalf("limit: after: %v, %d", err, sum.C)
+	}
+	fmt.Println("ok limit")
 }
