@@ -108,6 +108,9 @@ std::vector<netrpc::ServiceDesc> NetRpcServices(
     m.name = route.netrpc_method;
     m.arg_type = GoTypeSpelling(*mapping, route.method->input_type());
     m.reply_type = GoTypeSpelling(*mapping, route.method->output_type());
+    // A bridged call only converts and starts the upstream call: it never
+    // blocks, so it runs on the I/O thread without a hop to a worker.
+    m.inline_ok = true;
     m.new_arg = BodyMaker(mapping, route.method->input_type());
     m.new_reply = BodyMaker(mapping, route.method->output_type());
     const Route* r = &route;  // owned by mapping, which the lambda keeps

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <limits>
+#include <tuple>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
@@ -142,7 +143,30 @@ struct Gateway::Impl {
   absl::Status OpenListeners();
   absl::Status StartAdmin();
   void CloseListeners();
+  // UpstreamHealth lists (upstream, address, usable) for the current
+  // generation, updating the gRPC upstreams' health gauges on the way.
+  std::vector<std::tuple<std::string, std::string, bool>> UpstreamHealth();
 };
+
+std::vector<std::tuple<std::string, std::string, bool>>
+Gateway::Impl::UpstreamHealth() {
+  std::shared_ptr<const Generation> g;
+  {
+    absl::MutexLock lock(&mu);
+    g = current;
+  }
+  std::vector<std::tuple<std::string, std::string, bool>> out;
+  for (const netrpc::config::v1::Upstream& u : g->config.gateway.upstreams()) {
+    const std::shared_ptr<Upstream>& up = g->upstreams.at(u.name());
+    for (const auto& [address, healthy] : up->Health()) {
+      if (up->channel() != nullptr) {
+        metrics->UpstreamHealthy(u.name(), address)->Set(healthy ? 1 : 0);
+      }
+      out.emplace_back(u.name(), address, healthy);
+    }
+  }
+  return out;
+}
 
 absl::StatusOr<std::shared_ptr<Generation>> Gateway::Impl::Build(
     config::LoadedConfig loaded, const Generation* previous) {
@@ -380,6 +404,25 @@ absl::Status Gateway::Impl::StartAdmin() {
   });
   admin->SetDebugRpcPage([this] { return netrpc::DebugPage(server); });
   admin->SetMirrorText([this] { return mirror_log.Text(); });
+  admin->Handle("GET", "/upstreams",
+                "each upstream address and whether it is usable",
+                [this](const AdminRequest&) {
+                  AdminResponse r;
+                  for (const auto& [name, address, up] : UpstreamHealth()) {
+                    absl::StrAppend(&r.body, name, " ", address, " ",
+                                    up ? "up" : "down", "\n");
+                  }
+                  return r;
+                });
+  // gRPC channels track their own health; read it at scrape time.
+  admin->Handle("GET", "/metrics", "Prometheus metrics",
+                [this](const AdminRequest&) {
+                  (void)UpstreamHealth();
+                  AdminResponse r;
+                  r.content_type = std::string(FormatContentType());
+                  r.body = registry.Text();
+                  return r;
+                });
   absl::Status s = admin->Start();
   if (!s.ok()) return current->config.Error("admin.address", s.message());
   return absl::OkStatus();

@@ -80,6 +80,12 @@ class Sniffer : public std::enable_shared_from_this<Sniffer> {
         poll_(strand_),
         shared_(std::move(shared)) {}
 
+  // StartAs skips sniffing: the connection is served as `protocol`.
+  void StartAs(AnyProtocol protocol) {
+    auto self = shared_from_this();
+    asio::post(strand_, [self, protocol] { self->HandOff(protocol); });
+  }
+
   void Start() {
     auto self = shared_from_this();
     asio::post(strand_, [self] {
@@ -150,7 +156,6 @@ class Sniffer : public std::enable_shared_from_this<Sniffer> {
 
   void HandOff(AnyProtocol protocol) {
     done_ = true;
-    asio::error_code ignored;
     deadline_.cancel();
     poll_.cancel();
     switch (protocol) {
@@ -256,20 +261,41 @@ void ServeAny(Listener& listener, const AnyOptions& options) {
   });
 }
 
-void ServeAnyConn(int fd, const AnyOptions& options) {
+namespace {
+
+// SocketOf adopts an accepted fd on the I/O pool (closing it on failure).
+bool SocketOf(int fd, asio::ip::tcp::socket* socket) {
   sockaddr_storage local{};
   socklen_t len = sizeof(local);
   ::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len);
-  asio::ip::tcp::socket socket(internal::IoPool::Default().context());
   asio::error_code ec;
-  socket.assign(local.ss_family == AF_INET6 ? asio::ip::tcp::v6()
-                                            : asio::ip::tcp::v4(),
-                fd, ec);
+  socket->assign(local.ss_family == AF_INET6 ? asio::ip::tcp::v6()
+                                             : asio::ip::tcp::v4(),
+                 fd, ec);
   if (ec) {
     ::close(fd);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void ServeAnyConn(int fd, const AnyOptions& options) {
+  asio::ip::tcp::socket socket(internal::IoPool::Default().context());
+  if (!SocketOf(fd, &socket)) return;
+  std::make_shared<Sniffer>(std::move(socket), SharedOf(options))->Start();
+}
+
+void ServeConnAs(int fd, AnyProtocol protocol, const AnyOptions& options) {
+  asio::ip::tcp::socket socket(internal::IoPool::Default().context());
+  if (!SocketOf(fd, &socket)) return;
+  if (protocol == AnyProtocol::kNeedMore) {
+    std::make_shared<Sniffer>(std::move(socket), SharedOf(options))->Start();
     return;
   }
-  std::make_shared<Sniffer>(std::move(socket), SharedOf(options))->Start();
+  std::make_shared<Sniffer>(std::move(socket), SharedOf(options))
+      ->StartAs(protocol);
 }
 
 }  // namespace netrpc

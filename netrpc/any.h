@@ -84,13 +84,21 @@ struct AnyOptions {
 // is closed or fails. It blocks the calling thread.
 void ServeAny(Listener& listener, const AnyOptions& options);
 
+// AnyProtocol is what the first bytes of a connection show.
+enum class AnyProtocol { kNeedMore, kGrpc, kHttp, kJsonRpc, kGob };
+
 // ServeAnyConn serves one already-accepted connection as ServeAny would:
 // sniffs it, then serves it, asynchronously on the I/O pool; it returns at
 // once. Ownership of `fd` (a connected TCP socket) passes to it.
 void ServeAnyConn(int fd, const AnyOptions& options);
 
-// AnyProtocol is what the first bytes of a connection show.
-enum class AnyProtocol { kNeedMore, kGrpc, kHttp, kJsonRpc, kGob };
+// ServeConnAs serves one already-accepted connection with a chosen
+// protocol, without sniffing (kNeedMore: sniff, as ServeAnyConn),
+// asynchronously on the I/O pool; it returns at once. Ownership of `fd`
+// passes to it; a protocol whose handler is not set closes it with a log
+// line.
+void ServeConnAs(int fd, AnyProtocol protocol, const AnyOptions& options);
+
 
 // SniffProtocol classifies the first bytes a client sent. kNeedMore means
 // they are a proper prefix of a longer token (or only whitespace): wait for

@@ -325,6 +325,32 @@ TEST_F(ServeAnyTest, ServeAnyConnServesAnAcceptedFd) {
   ::close(lfd);
 }
 
+TEST_F(ServeAnyTest, ServeConnAsSkipsSniffing) {
+  // jsonrpc bytes served as gob: to gob they are a truncated message, so
+  // no reply, and the connection closes at the client's EOF.
+  int fds[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  ServeConnAs(fds[0], AnyProtocol::kGob, All());
+  std::string hello = "{\"method\":\"Arith.Mul\",\"params\":[{}],\"id\":1}";
+  ASSERT_EQ(::write(fds[1], hello.data(), hello.size()),
+            static_cast<ssize_t>(hello.size()));
+  ::shutdown(fds[1], SHUT_WR);
+  std::string got;
+  EXPECT_TRUE(ReadToEOF(fds[1], absl::Seconds(20), &got));
+  EXPECT_EQ(got, "");
+  ::close(fds[1]);
+  // The same bytes served as jsonrpc get their answer.
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds), 0);
+  ServeConnAs(fds[0], AnyProtocol::kJsonRpc, All());
+  ASSERT_EQ(::write(fds[1], hello.data(), hello.size()),
+            static_cast<ssize_t>(hello.size()));
+  ::shutdown(fds[1], SHUT_WR);
+  got.clear();
+  EXPECT_TRUE(ReadToEOF(fds[1], absl::Seconds(20), &got));
+  EXPECT_EQ(got, "{\"id\":1,\"result\":{\"C\":0},\"error\":null}\n");
+  ::close(fds[1]);
+}
+
 TEST_F(ServeAnyTest, ClosingTheListenerEndsServeAny) {
   Start(All());
   listener_->Close();

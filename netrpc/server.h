@@ -83,8 +83,11 @@ struct ServerOptions {
   // unaffected. A gob body over the limit gets an error response with the
   // codec's text ("gob: message of N bytes exceeds
   // DecoderOptions::max_message_size (M)"), then the connection closes the
-  // same way (the gob stream cannot be resynchronised). The gob codec's
-  // error texts name DecoderOptions, the server's log line this option.
+  // same way (the gob stream cannot be resynchronised; a client still
+  // sending the rest of that body may see a reset instead of the response).
+  // The gob codec's error texts name DecoderOptions, the server's log line
+  // this option. An HTTP request head stays limited to 1 MiB (Go's
+  // http.DefaultMaxHeaderBytes) whatever this says.
   // Go has no such option: its gob decoder refuses messages of 8 GiB or
   // more ("gob: invalid message length"), its jsonrpc nothing.
   // Applies to the connections the server makes codecs for (Accept,
@@ -111,7 +114,8 @@ struct CallContext {
   // protocol is "netrpc" (gob over TCP), "netrpc_http" (gob after HTTP
   // CONNECT) or "jsonrpc".
   absl::string_view protocol;
-  // service_method and seq are the request's header.
+  // service_method and seq are the request's header (jsonrpc: seq is the
+  // codec's own count, not the client's id).
   absl::string_view service_method;
   uint64_t seq = 0;
 };

@@ -162,7 +162,9 @@ class Direction1Test : public ::testing::Test {
     gw_ = *std::move(gw);
   }
   void TearDown() override {
-    if (gw_ != nullptr) EXPECT_THAT(gw_->Stop(), IsOk());
+    if (gw_ != nullptr) {
+      EXPECT_THAT(gw_->Stop(), IsOk());
+    }
   }
 
   void RunChecks(const std::string& dial, const std::string& listener) {
@@ -202,7 +204,9 @@ class Direction2Test : public ::testing::Test {
     gw_ = *std::move(gw);
   }
   void TearDown() override {
-    if (gw_ != nullptr) EXPECT_THAT(gw_->Stop(), IsOk());
+    if (gw_ != nullptr) {
+      EXPECT_THAT(gw_->Stop(), IsOk());
+    }
   }
 
   std::unique_ptr<GoArithServer> go_;
@@ -258,7 +262,9 @@ class AnyListenerTest : public ::testing::Test {
     gw_ = *std::move(gw);
   }
   void TearDown() override {
-    if (gw_ != nullptr) EXPECT_THAT(gw_->Stop(), IsOk());
+    if (gw_ != nullptr) {
+      EXPECT_THAT(gw_->Stop(), IsOk());
+    }
   }
   std::unique_ptr<ArithGrpcBackend> backend_;
   std::unique_ptr<GatewayProcess> gw_;

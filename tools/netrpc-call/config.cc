@@ -125,7 +125,7 @@ absl::Status ToJson(const YAML::Node& node, const Descriptor* message,
   for (const auto& kv : node) {
     std::string key = kv.first.as<std::string>();
     const FieldDescriptor* f = message->FindFieldByName(key);
-    if (f == nullptr) f = message->FindFieldByJsonName(key);
+    if (f == nullptr) f = message->FindFieldByCamelcaseName(key);
     if (f == nullptr) {
       return absl::InvalidArgumentError(absl::StrCat(
           path.empty() ? "" : path + ": ", "unknown field \"", key, "\" of ",

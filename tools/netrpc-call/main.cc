@@ -4,8 +4,8 @@
 // way Go's encoding/json writes the Go value. See README.md.
 //
 //   netrpc-call 127.0.0.1:1234 Arith.Multiply '{"A":7,"B":8}'      # 56
-//   netrpc-call --descriptor_set=arith.pb --unwrap=demo.v1.Product \
-//       --grpc 127.0.0.1:50051 Arith.Multiply '{"A":7,"B":8}'      # 56
+//   netrpc-call --grpc --descriptor_set=arith.pb --unwrap=demo.v1.Product
+//       127.0.0.1:50051 Arith.Multiply '{"A":7,"B":8}'             # 56
 //   netrpc-call --list 127.0.0.1:8080
 //
 // Exit status: 0 the reply was printed; 1 the server answered with an error
@@ -432,8 +432,8 @@ int CallNetRpc(const std::optional<Schemaed>& s, const std::string& addr,
 
   std::string out;
   netrpc::Body& body = call->reply();
-  if (auto* raw = body.As<std::string>(); raw != nullptr && !s.has_value()) {
-    out = *raw;  // jsonrpc, inferred: the server's JSON as it sent it
+  if (auto* raw = dynamic_cast<RawJsonBody*>(&body); raw != nullptr) {
+    out = raw->json();  // jsonrpc, inferred: the server's JSON as it sent it
   } else if (gob::Value* v = body.As<gob::Value>(); v != nullptr) {
     absl::StatusOr<std::string> j;
     if (s.has_value()) {
