@@ -12,7 +12,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc
   libgtest-dev libgmock-dev libbenchmark-dev
   libasio-dev              # standalone Asio: the event loop under netrpc
-  nlohmann-json3-dev       # JSON for jsonrpc and the gob tool
+        # JSON for jsonrpc and the gob tool
   libyaml-cpp-dev libcpp-httplib-dev openssl          # gateway config files
   libre2-dev               # error-mapping rules (regex)
   golang-go                # Go 1.19: the real net/rpc and gob peers in tests
