@@ -129,17 +129,19 @@ class RouterTest : public ::testing::Test {
     call.route = route;
     call.request = request.get();
     call.protocol = "netrpc";
-    absl::StatusOr<int64_t> out = absl::UnknownError("no answer");
-    router.Call(call, [&](absl::StatusOr<std::unique_ptr<Message>> r) {
+    // A held call answers after Multiply returned: the result lives on.
+    auto out = std::make_shared<absl::StatusOr<int64_t>>(
+        absl::UnknownError("no answer"));
+    router.Call(call, [out](absl::StatusOr<std::unique_ptr<Message>> r) {
       if (!r.ok()) {
-        out = r.status();
+        *out = r.status();
         return;
       }
       demo::v1::Product p;
       p.ParseFromString((*r)->SerializeAsString());
-      out = p.value();
+      *out = p.value();
     });
-    return out;
+    return *out;
   }
 
   double Metric(absl::string_view name,
