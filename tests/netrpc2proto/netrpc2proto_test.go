@@ -415,3 +415,22 @@ func (Svc) Root(n *Node, reply *Node) error { return nil }
 		"message M {\n  option (netrpc.options.v1.unwrap) = true;\n  map<string, TreeMWrapper> value = 1;\n}",
 		"message Node {\n  string name = 1;\n  repeated Node children = 2;\n}")
 }
+
+// A message named like a method of its service must be written fully
+// qualified in the rpc line, or protoc takes the name for the method.
+func TestMessageNamedLikeItsMethodIsQualified(t *testing.T) {
+	dir := writePkg(t, `package calc
+
+type Scale struct{ X, Factor float64 }
+
+type Arith struct{}
+
+func (*Arith) Scale(args *Scale, reply *float64) error { return nil }
+`)
+	code, proto, report := runTool(dir)
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, report)
+	}
+	mustContain(t, "proto", proto,
+		"rpc Scale(.calc.v1.Scale) returns (ScaleReply);")
+}

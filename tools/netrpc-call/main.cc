@@ -29,6 +29,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/match.h"
@@ -55,6 +56,7 @@
 #include "netrpc/errors.h"
 #include "netrpc/http.h"
 #include "netrpc/jsonrpc/client_codec.h"
+#include "netrpc/jsonrpc/internal/encode.h"
 #include "netrpc/jsonrpc/internal/scanner.h"
 #include "proto/config/v1/bridge.pb.h"
 #include "tools/netrpc-call/config.h"
@@ -143,7 +145,8 @@ class RawJsonBody final : public netrpc::Body {
     return absl::FailedPreconditionError("a raw JSON body has no gob form");
   }
   absl::Status EncodeJson(std::string* out) const override {
-    out->append(json_);
+    // Valid JSON (checked before the call), sent compact as Go would.
+    netrpc::jsonrpc::internal::AppendCompact(json_, out);
     return absl::OkStatus();
   }
   absl::Status DecodeJson(absl::string_view json) override {
@@ -274,10 +277,15 @@ absl::StatusOr<gob::Value> ArgsFromJson(const Schemaed& s,
   if (proto.ok()) {
     return bridge::ProtoToGob(*msg, m.types(), m.options());
   }
+  std::string hint;
+  if (in->field_count() == 1 && !m.types().names().Unwrapped(in)) {
+    hint = absl::StrCat("; if the Go argument is not a struct, pass --unwrap=",
+                        in->full_name());
+  }
   return absl::InvalidArgumentError(absl::StrCat(
       "the argument does not fit ", (*type)->String(), " (Go's ",
       in->full_name(), "): ", go.message(), " (nor is it protobuf JSON of ",
-      in->full_name(), ": ", std::string(proto.message()), ")"));
+      in->full_name(), ": ", std::string(proto.message()), ")", hint));
 }
 
 // ReplyJson prints a reply through the response message, so that the
@@ -300,9 +308,16 @@ absl::StatusOr<std::string> GobReplyJson(const Schemaed& s,
   absl::Status st = bridge::GobToProto(reply, msg.get(), s.mapping->types(),
                                        s.mapping->options());
   if (st.ok()) return ReplyJson(s, *msg);
+  const google::protobuf::Descriptor* out_type = s.route->method->output_type();
   std::cerr << "netrpc-call: warning: the reply does not fit "
-            << s.route->method->output_type()->full_name() << " ("
-            << st.message() << "); printed as received\n";
+            << out_type->full_name() << " (" << st.message()
+            << "); printed as received";
+  if (reply.kind() != gob::Kind::kStruct && out_type->field_count() == 1) {
+    std::cerr << " (a one-field message for a non-struct Go value wants "
+                 "--unwrap="
+              << out_type->full_name() << ")";
+  }
+  std::cerr << "\n";
   std::string out;
   st = bridge::GobValueToJson(reply, &out);
   if (!st.ok()) return st;
@@ -485,6 +500,12 @@ int Main(int argc, char** argv) {
   for (auto& s : rewritten) cargv.push_back(s.data());
   cargv.push_back(nullptr);
   absl::SetProgramUsageMessage(kUsage);
+  absl::FlagsUsageConfig usage;
+  usage.contains_help_flags = [](absl::string_view file) {
+    return absl::StrContains(file, "netrpc-call/");
+  };
+  usage.contains_helpshort_flags = usage.contains_help_flags;
+  absl::SetFlagsUsageConfig(usage);
   std::vector<char*> args = absl::ParseCommandLine(argc, cargv.data());
 
   if (absl::GetFlag(FLAGS_list)) return List(args);

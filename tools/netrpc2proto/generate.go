@@ -464,12 +464,26 @@ func (g *generator) emitProto(gsvcs []*genService, order []interface{}) string {
 		}
 		fmt.Fprintf(&b, "\n// net/rpc service %q (Go type %s).\n", gs.svc.name, gs.svc.typeName)
 		fmt.Fprintf(&b, "service %s {\n", gs.protoName)
+		// Inside a service, protoc resolves a name to the service's own rpc
+		// first: a message named like a method (Scale(args *Scale)) must be
+		// written fully qualified.
+		methods := map[string]bool{}
+		for _, r := range rpcs {
+			methods[r.m.name] = true
+		}
+		ref := func(r protoRef) string {
+			n := typeName(r)
+			if r.msg != nil && methods[n] {
+				return "." + g.opts.pkg + "." + n
+			}
+			return n
+		}
 		for i, r := range rpcs {
 			if i > 0 {
 				b.WriteString("\n")
 			}
 			fmt.Fprintf(&b, "  // %s\n", r.sig)
-			fmt.Fprintf(&b, "  rpc %s(%s) returns (%s);\n", r.m.name, typeName(r.in), typeName(r.out))
+			fmt.Fprintf(&b, "  rpc %s(%s) returns (%s);\n", r.m.name, ref(r.in), ref(r.out))
 		}
 		b.WriteString("}\n")
 	}
