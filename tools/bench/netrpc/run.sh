@@ -56,10 +56,12 @@ printf '%-22s %12s %12s %8s | %9s %9s | %9s %9s\n' \
   "load" "Go calls/s" "ours calls/s" "ratio" "Go p50" "ours p50" "Go p99" "ours p99"
 for load in "1 1" "64 1" "64 4"; do
   set -- $load
-  for who in go ours; do
-    addr=$go_addr; [[ $who == ours ]] && addr=$our_addr
-    : >"$tmp/$who.runs"
-    for _ in $(seq 1 "$ROUNDS"); do
+  : >"$tmp/go.runs"; : >"$tmp/ours.runs"
+  # Rounds alternate between the servers, so that a burst of other load on
+  # the machine falls on both alike.
+  for _ in $(seq 1 "$ROUNDS"); do
+    for who in go ours; do
+      addr=$go_addr; [[ $who == ours ]] && addr=$our_addr
       "$BIN/tools/bench/netrpc/loadgen" -addr "$addr" -callers "$1" -conns "$2" -calls "$CALLS" >>"$tmp/$who.runs"
     done
   done
