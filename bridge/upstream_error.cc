@@ -1,5 +1,6 @@
 #include "bridge/upstream_error.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "bridge/grpc/status.h"
@@ -8,6 +9,12 @@ namespace bridge {
 
 absl::Status UpstreamError(const Route& route, const absl::Status& status,
                            absl::Time deadline) {
+  // Texts the bridge or the gateway wrote already say what happened, in
+  // net/rpc's words: pass them on as they are.
+  if (absl::StartsWith(status.message(), "bridge: ") ||
+      absl::StartsWith(status.message(), "gateway: ")) {
+    return status;
+  }
   if (status.code() == absl::StatusCode::kDeadlineExceeded &&
       absl::Now() >= deadline) {
     return absl::DeadlineExceededError(absl::StrCat(

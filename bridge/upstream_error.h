@@ -8,7 +8,9 @@
 //   - UNAVAILABLE: "bridge: Arith.Multiply: upstream unavailable: rpc error:
 //     code = Unavailable desc = ...";
 //   - UNKNOWN with message M: exactly M (what the legacy server sent);
-//   - any other code: Go gRPC's "rpc error: code = NotFound desc = ...".
+//   - any other code: Go gRPC's "rpc error: code = NotFound desc = ...";
+//   - the bridge's or the gateway's own texts ("bridge: ...", "gateway:
+//     ..."): unchanged.
 
 #ifndef BRIDGE_UPSTREAM_ERROR_H_
 #define BRIDGE_UPSTREAM_ERROR_H_

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "bridge/grpc/generic_server.h"
@@ -52,6 +53,16 @@ struct Generation {
   std::unique_ptr<bridge::GrpcToNetRpc> grpc_handler;
 };
 
+// ListenerIndex is the config index of the k-th GRPC listener.
+int ListenerIndex(const GatewayConfig& c, size_t k) {
+  size_t seen = 0;
+  for (int i = 0; i < c.listeners_size(); ++i) {
+    if (c.listeners(i).protocol() != Listener::GRPC) continue;
+    if (seen++ == k) return i;
+  }
+  return 0;
+}
+
 UpstreamOptions UpstreamOptionsOf(const GatewayConfig& g) {
   UpstreamOptions o;
   o.max_message_bytes = static_cast<int>(std::min<int64_t>(
@@ -59,8 +70,24 @@ UpstreamOptions UpstreamOptionsOf(const GatewayConfig& g) {
   return o;
 }
 
-netrpc::ServerOptions ServerOptionsOf(const GatewayConfig& g) {
+netrpc::ServerOptions ServerOptionsOf(const GatewayConfig& g,
+                                      GatewayMetrics* metrics) {
   netrpc::ServerOptions o;
+  o.on_connection = [metrics](absl::string_view protocol, bool opened) {
+    ConnectionMetrics* c = metrics->Connections(protocol);
+    if (opened) {
+      c->ConnectionOpened();
+    } else {
+      c->ConnectionClosed();
+    }
+  };
+  o.on_limit = [metrics](netrpc::LimitKind kind) {
+    metrics
+        ->Rejected(kind == netrpc::LimitKind::kMessageTooLarge
+                       ? RejectReason::kMessageTooLarge
+                       : RejectReason::kConnectionConcurrency)
+        ->Increment();
+  };
   o.max_message_bytes = static_cast<uint64_t>(g.limits().max_message_bytes());
   o.max_concurrent_calls_per_connection =
       g.limits().max_concurrent_calls_per_connection();
@@ -263,9 +290,12 @@ absl::Status Gateway::Impl::Install(std::shared_ptr<Generation> g) {
   }
   absl::Status s = server.ReplaceServices(services);
   if (!s.ok()) return g->config.Error("routes", s.message());
-  server.SetOptions(ServerOptionsOf(g->config.gateway));
+  server.SetOptions(ServerOptionsOf(g->config.gateway, metrics.get()));
   grpc_handler.Add(g);
-  if (grpc != nullptr) grpc->SetSchema(g->schema);
+  if (grpc != nullptr) {
+    grpc->SetSchema(g->schema);
+    grpc->SetMaxReceiveMessageBytes(UpstreamOptionsOf(g->config.gateway).max_message_bytes);
+  }
 
   std::vector<std::shared_ptr<Upstream>> dropped;
   {
@@ -273,8 +303,18 @@ absl::Status Gateway::Impl::Install(std::shared_ptr<Generation> g) {
     if (current != nullptr) {
       for (const auto& [name, up] : current->upstreams) {
         auto next = g->upstreams.find(name);
-        if (next == g->upstreams.end() || next->second != up) {
-          retired.push_back(up);
+        if (next != g->upstreams.end() && next->second == up) continue;
+        retired.push_back(up);
+        // Stop exporting the health of addresses that left the config (the
+        // ones still there belong to the new upstream of the same name).
+        for (const auto& [address, healthy] : up->Health()) {
+          bool kept = false;
+          if (next != g->upstreams.end()) {
+            for (const auto& [a, h] : next->second->Health()) {
+              kept = kept || a == address;
+            }
+          }
+          if (!kept) metrics->ForgetUpstreamAddress(name, address);
         }
       }
     }
@@ -342,6 +382,16 @@ absl::Status Gateway::Impl::OpenListeners() {
     absl::StatusOr<std::unique_ptr<bridge::GenericServer>> started =
         bridge::GenericServer::Start(options, current->schema, &grpc_handler);
     if (!started.ok()) {
+      // The error names the address that failed: cite its listener.
+      for (size_t k = 0; k < grpc_listeners.size(); ++k) {
+        if (absl::StrContains(started.status().message(),
+                              absl::StrCat(" ", grpc_addresses[k], " "))) {
+          return where.Error(
+              absl::StrCat("listeners[", ListenerIndex(c, k),
+                           "].address"),
+              started.status().message());
+        }
+      }
       return where.Error("listeners", started.status().message());
     }
     grpc = *std::move(started);

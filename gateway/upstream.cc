@@ -152,11 +152,6 @@ class NetRpcUpstream final
       stop_ = true;
     }
     checker_.join();
-    if (metrics_ != nullptr) {
-      for (const auto& a : addresses_) {
-        metrics_->ForgetUpstreamAddress(name(), a->address);
-      }
-    }
   }
 
   void Call(const bridge::BackendCall& call, Done done) override {

@@ -348,13 +348,16 @@ Server::~Server() = default;
 
 void Server::SetOptions(const ServerOptions& options) {
   state_->SetOptions(options.max_message_bytes,
-                     options.max_concurrent_calls_per_connection);
+                     options.max_concurrent_calls_per_connection,
+                     options.on_limit, options.on_connection);
 }
 
 ServerOptions Server::options() const {
   ServerOptions o;
   o.max_message_bytes = state_->max_message_bytes();
   o.max_concurrent_calls_per_connection = state_->max_calls_per_connection();
+  o.on_limit = state_->on_limit();
+  if (auto c = state_->on_connection(); c != nullptr) o.on_connection = *c;
   return o;
 }
 
@@ -419,6 +422,7 @@ void Server::ServeCodec(std::unique_ptr<ServerCodec> codec) {
       continue;
     }
     if (!responder->Begin(limit)) {
+      state_->Limited(LimitKind::kTooManyCalls);
       SendError(*responder, r.request,
                 absl::ResourceExhaustedError(internal::TooManyCallsText(limit)));
       continue;

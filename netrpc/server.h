@@ -51,6 +51,7 @@
 #include "absl/strings/string_view.h"
 #include "netrpc/codec.h"
 #include "netrpc/conn.h"
+#include "netrpc/limits.h"
 #include "netrpc/listener.h"
 #include "netrpc/service.h"
 
@@ -104,6 +105,18 @@ struct ServerOptions {
   // Applies to every connection, ServeCodec's included. Independently,
   // reading pauses at 10000 calls in flight. Default: 0, unlimited.
   int max_concurrent_calls_per_connection = 0;
+
+  // on_limit, if set, is told of every request refused by one of the
+  // limits above (for metrics). It runs on an I/O thread and must not block.
+  // Default: none.
+  std::function<void(LimitKind kind)> on_limit;
+
+  // on_connection, if set, is told when a connection served asynchronously
+  // (Accept, ServeHTTP after CONNECT, ServeAny, jsonrpc::Accept) starts
+  // (opened true) and when it has closed (false), with its protocol
+  // ("netrpc", "netrpc_http", "jsonrpc"), for metrics. It must not block.
+  // Default: none.
+  std::function<void(absl::string_view protocol, bool opened)> on_connection;
 };
 
 // CallContext describes the call a method is serving (see CurrentCall).

@@ -158,6 +158,7 @@ class ServerConnection
           // silently (Go logs only in debug builds); a limit is logged.
           if (status.code() == absl::StatusCode::kResourceExhausted) {
             LogLimit(status);
+            state_->Limited(LimitKind::kMessageTooLarge);
           }
           stop = true;
           break;
@@ -192,6 +193,9 @@ class ServerConnection
           // stream, so the next header read fails and ends the connection.
           arg_ = nullptr;
           method_ = nullptr;
+          if (status.code() == absl::StatusCode::kResourceExhausted) {
+            state_->Limited(LimitKind::kMessageTooLarge);
+          }
           SendError(request_, status);
         } else {
           Dispatch();
@@ -232,6 +236,7 @@ class ServerConnection
         response.service_method = request_.service_method;
         response.seq = request_.seq;
         response.error = TooManyCallsText(max_calls_);
+        state_->Limited(LimitKind::kTooManyCalls);
         EncodeLocked(response, nullptr);
         return;
       }
@@ -453,6 +458,18 @@ void ServeAsync(std::shared_ptr<ServerState> state,
                 asio::ip::tcp::socket socket,
                 std::unique_ptr<StreamServerCodec> codec, std::string initial,
                 std::function<void()> on_close, absl::string_view protocol) {
+  // The same hook reports the open and, through on_close, the close (the
+  // options may change in between).
+  if (std::shared_ptr<const ServerState::ConnectionFn> hook =
+          state->on_connection();
+      hook != nullptr && *hook) {
+    std::string name(protocol.empty() ? codec->Protocol() : protocol);
+    (*hook)(name, true);
+    on_close = [hook, name, on_close = std::move(on_close)] {
+      if (on_close) on_close();
+      (*hook)(name, false);
+    };
+  }
   auto conn = std::make_shared<ServerConnection>(
       std::move(state), std::move(socket), std::move(codec),
       std::move(on_close), protocol);

@@ -25,6 +25,7 @@
 #include "asio.hpp"
 #include "netrpc/codec.h"
 #include "netrpc/io_internal.h"
+#include "netrpc/limits.h"
 #include "netrpc/service.h"
 #include "netrpc/sync.h"
 
@@ -116,9 +117,35 @@ class ServerState {
   std::vector<DebugService> Snapshot();
 
   // Options (see ServerOptions in server.h); read when a connection starts.
-  void SetOptions(uint64_t max_message_bytes, int max_calls) {
+  using ConnectionFn = std::function<void(absl::string_view, bool)>;
+  void SetOptions(uint64_t max_message_bytes, int max_calls,
+                  std::function<void(LimitKind)> on_limit,
+                  ConnectionFn on_connection) {
     max_message_bytes_.store(max_message_bytes, std::memory_order_relaxed);
     max_calls_.store(max_calls, std::memory_order_relaxed);
+    MutexLock lock(&mu_);
+    on_limit_ = std::make_shared<const std::function<void(LimitKind)>>(
+        std::move(on_limit));
+    on_connection_ =
+        std::make_shared<const ConnectionFn>(std::move(on_connection));
+  }
+  // on_connection returns ServerOptions::on_connection (may be empty).
+  std::shared_ptr<const ConnectionFn> on_connection() const {
+    MutexLock lock(&mu_);
+    return on_connection_;
+  }
+  std::function<void(LimitKind)> on_limit() const {
+    MutexLock lock(&mu_);
+    return on_limit_ != nullptr ? *on_limit_ : nullptr;
+  }
+  // Limited reports a refused request to ServerOptions::on_limit.
+  void Limited(LimitKind kind) {
+    std::shared_ptr<const std::function<void(LimitKind)>> f;
+    {
+      MutexLock lock(&mu_);
+      f = on_limit_;
+    }
+    if (f != nullptr && *f) (*f)(kind);
   }
   uint64_t max_message_bytes() const {
     return max_message_bytes_.load(std::memory_order_relaxed);
@@ -138,6 +165,9 @@ class ServerState {
   std::atomic<uint64_t> generation_{0};
   std::atomic<uint64_t> max_message_bytes_{0};
   std::atomic<int> max_calls_{0};
+  std::shared_ptr<const std::function<void(LimitKind)>> on_limit_
+      ABSL_GUARDED_BY(mu_);
+  std::shared_ptr<const ConnectionFn> on_connection_ ABSL_GUARDED_BY(mu_);
 };
 
 // DebugPageOf renders the /debug/rpc page of `state` (see debug_page.h).

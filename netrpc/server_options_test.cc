@@ -258,7 +258,13 @@ TEST(ServerOptionsTest, TooManyCallsGetAnErrorAndTheConnectionGoesOn) {
 TEST(ServerOptionsTest, TooManyCallsOnServeCodec) {
   Gate gate;
   Arith arith(&gate);
-  Server server(ServerOptions{0, 1});
+  std::atomic<int> limited{0};
+  ServerOptions options;
+  options.max_concurrent_calls_per_connection = 1;
+  options.on_limit = [&](LimitKind kind) {
+    if (kind == LimitKind::kTooManyCalls) ++limited;
+  };
+  Server server(options);
   ASSERT_THAT(server.Register(ArithService(&arith)), IsOk());
   // ServeConn over a Conn that is not a TcpConn goes through ServeCodec.
   int fds[2];
@@ -289,6 +295,7 @@ TEST(ServerOptionsTest, TooManyCallsOnServeCodec) {
   absl::Status second = client->Call("Arith.Add", Args{1, 1}, &r2);
   EXPECT_EQ(second.message(),
             "rpc: too many calls in flight on this connection (limit 1)");
+  EXPECT_EQ(limited.load(), 1);  // on_limit was told, before the reply
   gate.Open();
   EXPECT_THAT(c1->Wait(), IsOk());
   client->Close().IgnoreError();
@@ -329,7 +336,13 @@ TEST(ServerOptionsTest, OversizedGobHeaderClosesOnlyThatConnection) {
 TEST(ServerOptionsTest, OversizedGobBodyIsAnsweredThenTheConnectionCloses) {
   LogCapture log;
   Arith arith;
-  Server server(ServerOptions{/*max_message_bytes=*/1024, 0});
+  std::atomic<int> too_large{0};
+  ServerOptions options;
+  options.max_message_bytes = 1024;
+  options.on_limit = [&](LimitKind kind) {
+    if (kind == LimitKind::kMessageTooLarge) ++too_large;
+  };
+  Server server(options);
   ASSERT_THAT(server.Register(ArithService(&arith)), IsOk());
   Serving serving([&](Listener& l) { server.Accept(l); });
   std::unique_ptr<Client> client = MustDial(serving.addr());
@@ -339,6 +352,7 @@ TEST(ServerOptionsTest, OversizedGobBodyIsAnsweredThenTheConnectionCloses) {
   absl::Status big = client->Call("Arith.Echo", std::string(4000, 'y'), &reply);
   EXPECT_TRUE(IsServerError(big)) << big;
   EXPECT_THAT(big.message(), HasSubstr("exceeds"));
+  EXPECT_GE(too_large.load(), 1);  // counted before the error reply went out
   log.WaitFor("ServerOptions::max_message_bytes is 1024");
   // The connection is gone now.
   absl::Status after = client->Call("Arith.Echo", small, &reply);

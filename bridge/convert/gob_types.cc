@@ -152,12 +152,20 @@ absl::StatusOr<const gob::Type*> GobTypes::ForFieldLocked(
 
 const FieldDescriptor* GobTypes::FieldByGoName(const Descriptor* message,
                                                absl::string_view go_name) {
-  if (!For(message).ok()) return nullptr;
-  absl::ReaderMutexLock lock(&mu_);
-  auto it = go_fields_.find(message);
-  if (it == go_fields_.end()) return nullptr;
-  auto f = it->second.find(go_name);
-  return f == it->second.end() ? nullptr : f->second;
+  // One lookup under one lock once the message's type is built (every call
+  // after the first); otherwise build it and look again.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    {
+      absl::ReaderMutexLock lock(&mu_);
+      auto it = go_fields_.find(message);
+      if (it != go_fields_.end()) {
+        auto f = it->second.find(go_name);
+        return f == it->second.end() ? nullptr : f->second;
+      }
+    }
+    if (attempt == 0 && !For(message).ok()) return nullptr;
+  }
+  return nullptr;
 }
 
 }  // namespace bridge

@@ -3,8 +3,15 @@
 // GenericClient makes unary gRPC calls to any method of an upstream, with
 // messages whose types are known only at run time (DynamicMessages of a
 // Schema). It is the bridge's way out to gRPC: a net/rpc call comes in, is
-// converted, and leaves through GenericClient::Call. Calls are asynchronous
-// (gRPC's callback API), so no thread waits on a call in flight.
+// converted, and leaves through GenericClient::Call. Calls are asynchronous:
+// they complete on one process-wide grpc::CompletionQueue drained by poller
+// threads ("grpc-poller"; one per two cores, at least one, at most 8;
+// BRIDGE_GRPC_POLLERS=N in the environment overrides, for measurements),
+// which run each call's done on the thread that read its reply. No thread
+// waits on a call in flight, and calls in flight outlive the GenericClient
+// that started them. (gRPC 1.51's callback API, used before, hands every
+// completion to one of its "nexting" threads, about one context switch more
+// per call: see tools/bench/bridge/README.md.)
 //
 //   bridge::GenericClient client(grpc::CreateChannel(
 //       "backend:50051", grpc::InsecureChannelCredentials()));
@@ -50,6 +57,7 @@
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
 #include "grpcpp/channel.h"
+#include "grpcpp/completion_queue.h"
 #include "grpcpp/generic/generic_stub.h"
 
 namespace bridge {
@@ -85,7 +93,7 @@ class GenericClient {
   // response is parsed into response (an empty message of the method's
   // output type, typically Schema::NewMessage) and handed to done.
   //
-  // done runs exactly once: on a gRPC thread when the call ends, or on the
+  // done runs exactly once: on a poller thread when the call ends, or on the
   // calling thread before Call returns if the call cannot start (request or
   // response of the wrong type, a streaming method, a request that does not
   // serialize). It must not block. request may be destroyed when Call
@@ -101,6 +109,8 @@ class GenericClient {
   const GenericClientOptions options_;
   // GenericStub is itself safe for concurrent calls; Call() is const.
   mutable grpc::GenericStub stub_;
+  // cq_ is the pollers' queue (process-wide, never destroyed).
+  grpc::CompletionQueue* const cq_;
 };
 
 }  // namespace bridge

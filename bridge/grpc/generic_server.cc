@@ -1,5 +1,6 @@
 #include "bridge/grpc/generic_server.h"
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 #include <vector>
@@ -43,8 +44,12 @@ absl::Time Deadline(const grpc::CallbackServerContext& context) {
 class GenericService::Reactor final : public grpc::ServerGenericBidiReactor {
  public:
   Reactor(grpc::GenericCallbackServerContext* context,
-          std::shared_ptr<const Schema> schema, UnaryHandler* handler)
-      : context_(context), handler_(handler), path_(context->method()) {
+          std::shared_ptr<const Schema> schema, UnaryHandler* handler,
+          int max_request_bytes)
+      : context_(context),
+        handler_(handler),
+        path_(context->method()),
+        max_request_bytes_(max_request_bytes) {
     call_.schema = std::move(schema);
     const std::string& path = path_;
     absl::StatusOr<const MethodDescriptor*> method =
@@ -100,6 +105,15 @@ class GenericService::Reactor final : public grpc::ServerGenericBidiReactor {
   void OnDone() override { Release(); }
 
   void Dispatch() {
+    if (max_request_bytes_ > 0 &&
+        request_bytes_.Length() > static_cast<size_t>(max_request_bytes_)) {
+      FinishOnce(grpc::Status(
+          grpc::StatusCode::RESOURCE_EXHAUSTED,
+          absl::StrCat("Received message larger than max (",
+                       request_bytes_.Length(), " vs. ", max_request_bytes_,
+                       ")")));
+      return;
+    }
     request_ = call_.schema->NewMessage(*call_.method->input_type());
     grpc::Status parsed = grpc::SerializationTraits<Message>::Deserialize(
         &request_bytes_, request_.get());
@@ -185,6 +199,7 @@ class GenericService::Reactor final : public grpc::ServerGenericBidiReactor {
   const std::string path_;
   ServerCall call_;
   bool got_request_ = false;
+  const int max_request_bytes_;
   grpc::ByteBuffer request_bytes_;
   grpc::ByteBuffer extra_bytes_;
   std::unique_ptr<Message> request_;
@@ -201,7 +216,7 @@ GenericService::GenericService(const CurrentSchema* schema,
 
 grpc::ServerGenericBidiReactor* GenericService::CreateReactor(
     grpc::GenericCallbackServerContext* context) {
-  return new Reactor(context, schema_->Get(), handler_);
+  return new Reactor(context, schema_->Get(), handler_, max_request_bytes_);
 }
 
 GenericServer::GenericServer(std::shared_ptr<const Schema> schema,
@@ -226,7 +241,11 @@ absl::StatusOr<std::unique_ptr<GenericServer>> GenericServer::Start(
                                  : grpc::InsecureServerCredentials(),
                              &ports[i]);
   }
-  builder.SetMaxReceiveMessageSize(options.max_receive_message_bytes);
+  // The transport's cap leaves room for SetMaxReceiveMessageBytes to raise
+  // the limit later; the service enforces the current one.
+  builder.SetMaxReceiveMessageSize(
+      std::max(options.max_receive_message_bytes, 64 << 20));
+  server->generic_.SetMaxRequestBytes(options.max_receive_message_bytes);
   if (options.max_concurrent_streams > 0) {
     builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
                                options.max_concurrent_streams);

@@ -44,6 +44,7 @@
 #ifndef BRIDGE_GRPC_GENERIC_SERVER_H_
 #define BRIDGE_GRPC_GENERIC_SERVER_H_
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <string>
@@ -113,6 +114,11 @@ class GenericService final : public grpc::CallbackGenericService {
  public:
   GenericService(const CurrentSchema* schema, UnaryHandler* handler);
 
+  // SetMaxRequestBytes refuses requests larger than max with
+  // RESOURCE_EXHAUSTED from now on (0: no limit of its own), below the
+  // transport's cap. Default: 0.
+  void SetMaxRequestBytes(int max) { max_request_bytes_ = max; }
+
  private:
   class Reactor;
 
@@ -121,6 +127,7 @@ class GenericService final : public grpc::CallbackGenericService {
 
   const CurrentSchema* const schema_;
   UnaryHandler* const handler_;
+  std::atomic<int> max_request_bytes_{0};
 };
 
 // GenericServerOptions describes a GenericServer.
@@ -135,6 +142,8 @@ struct GenericServerOptions {
   // credentials secure the port. Default: null, meaning insecure (plaintext).
   std::shared_ptr<grpc::ServerCredentials> credentials;
   // max_receive_message_bytes caps one request message; a larger one fails
+  // (SetMaxReceiveMessageBytes changes it later, up to 64 MiB or this start
+  // value if larger: the transport's cap)
   // with RESOURCE_EXHAUSTED. Default: 4 MiB, gRPC's own default.
   int max_receive_message_bytes = 4 * 1024 * 1024;
   // max_concurrent_streams bounds the calls in flight on one connection
@@ -172,6 +181,10 @@ class GenericServer {
   // (the HTTP/2 preface) are still unread, e.g. from a port that also
   // speaks other protocols. The server takes ownership of fd.
   void AddConnection(int fd);
+
+  // SetMaxReceiveMessageBytes changes max_receive_message_bytes for calls
+  // that start from now on (a reload), within the transport's cap.
+  void SetMaxReceiveMessageBytes(int max) { generic_.SetMaxRequestBytes(max); }
 
   // SetSchema serves next to calls that start from now on (a reload).
   void SetSchema(std::shared_ptr<const Schema> next);

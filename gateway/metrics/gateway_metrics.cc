@@ -175,11 +175,11 @@ absl::StatusOr<std::unique_ptr<GatewayMetrics>> GatewayMetrics::Create(
   GATEWAY_ASSIGN_OR_RETURN(
       m->connections_total_,
       registry->AddCounter(kConnectionsTotalMetric,
-                           "Connections accepted, by listener.", {"listener"}));
+                           "Connections accepted, by the protocol they speak (net/rpc-speaking listeners).", {"protocol"}));
   GATEWAY_ASSIGN_OR_RETURN(
       m->connections_open_,
       registry->AddGauge(kConnectionsOpenMetric,
-                         "Connections open now, by listener.", {"listener"}));
+                         "Connections open now, by the protocol they speak (net/rpc-speaking listeners).", {"protocol"}));
   return m;
 }
 
@@ -206,13 +206,13 @@ RouteMetrics* GatewayMetrics::Route(absl::string_view listener_protocol,
   return slot.get();
 }
 
-ListenerMetrics* GatewayMetrics::Listener(absl::string_view listener) {
+ConnectionMetrics* GatewayMetrics::Connections(absl::string_view protocol) {
   netrpc::MutexLock lock(&mu_);
-  std::unique_ptr<ListenerMetrics>& slot = listeners_[listener];
+  std::unique_ptr<ConnectionMetrics>& slot = connections_[protocol];
   if (slot != nullptr) return slot.get();
-  slot.reset(new ListenerMetrics());
-  slot->accepted_ = connections_total_->With({"listener", listener});
-  slot->open_ = connections_open_->With({"listener", listener});
+  slot.reset(new ConnectionMetrics());
+  slot->accepted_ = connections_total_->With({"protocol", protocol});
+  slot->open_ = connections_open_->With({"protocol", protocol});
   return slot.get();
 }
 

@@ -18,7 +18,7 @@
 //   ... the call ...
 //   arith->CallFinished(status.code(), absl::Now() - start);
 //
-//   metrics->Listener("public")->ConnectionOpened();
+//   metrics->Connections("netrpc")->ConnectionOpened();
 //   metrics->Rejected(gateway::RejectReason::kMessageTooLarge)->Increment();
 //   metrics->ReloadSucceeded(7);
 //
@@ -26,7 +26,7 @@
 // again with the same names (after a reload, say) returns the same handle,
 // and its series keep their counts.
 //
-// Thread-safety: everything here is [thread-safe]. Route(), Listener(),
+// Thread-safety: everything here is [thread-safe]. Route(), Connections(),
 // UpstreamHealthy() take a lock to find or create a handle; the handles'
 // methods take none.
 
@@ -164,12 +164,12 @@ class RouteMetrics {
   std::array<std::atomic<Counter*>, 3> mirror_{};
 };
 
-// ListenerMetrics is the handle for one listener's connections. Obtain it
-// from GatewayMetrics::Listener. [thread-safe]
-class ListenerMetrics {
+// ConnectionMetrics is the handle for the connections of one protocol.
+// Obtain it from GatewayMetrics::Connections. [thread-safe]
+class ConnectionMetrics {
  public:
-  ListenerMetrics(const ListenerMetrics&) = delete;
-  ListenerMetrics& operator=(const ListenerMetrics&) = delete;
+  ConnectionMetrics(const ConnectionMetrics&) = delete;
+  ConnectionMetrics& operator=(const ConnectionMetrics&) = delete;
 
   // ConnectionOpened counts an accepted connection; ConnectionClosed must
   // follow when it closes.
@@ -179,14 +179,14 @@ class ListenerMetrics {
   }
   void ConnectionClosed() { open_->Decrement(); }
 
-  // accepted is netrpc_gateway_connections_total{listener}.
+  // accepted is netrpc_gateway_connections_total{protocol}.
   Counter* accepted() const { return accepted_; }
-  // open is netrpc_gateway_connections_open{listener}.
+  // open is netrpc_gateway_connections_open{protocol}.
   Gauge* open() const { return open_; }
 
  private:
   friend class GatewayMetrics;
-  ListenerMetrics() = default;
+  ConnectionMetrics() = default;
 
   Counter* accepted_ = nullptr;
   Gauge* open_ = nullptr;
@@ -215,8 +215,9 @@ class GatewayMetrics {
   RouteMetrics* Route(absl::string_view listener_protocol,
                       absl::string_view route, absl::string_view upstream);
 
-  // Listener returns the handle for the listener named listener.
-  ListenerMetrics* Listener(absl::string_view listener);
+  // Connections returns the handle for connections speaking protocol
+  // ("netrpc", "netrpc_http", "jsonrpc").
+  ConnectionMetrics* Connections(absl::string_view protocol);
 
   // UpstreamHealthy returns netrpc_gateway_upstream_healthy{upstream,
   // address}: Set(1) when address is usable, Set(0) when not.
@@ -270,7 +271,7 @@ class GatewayMetrics {
   // Keyed by the label values joined with '\0', which no config name holds.
   absl::flat_hash_map<std::string, std::unique_ptr<RouteMetrics>> routes_
       ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, std::unique_ptr<ListenerMetrics>> listeners_
+  absl::flat_hash_map<std::string, std::unique_ptr<ConnectionMetrics>> connections_
       ABSL_GUARDED_BY(mu_);
 };
 

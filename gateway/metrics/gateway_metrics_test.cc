@@ -80,11 +80,11 @@ TEST(GatewayMetricsTest, FreshSetExactText) {
       "# TYPE netrpc_gateway_config_reloads_total counter\n"
       "netrpc_gateway_config_reloads_total{result=\"error\"} 0\n"
       "netrpc_gateway_config_reloads_total{result=\"ok\"} 0\n"
-      "# HELP netrpc_gateway_connections_open Connections open now, by "
-      "listener.\n"
+      "# HELP netrpc_gateway_connections_open Connections open now, by the "
+      "protocol they speak (net/rpc-speaking listeners).\n"
       "# TYPE netrpc_gateway_connections_open gauge\n"
-      "# HELP netrpc_gateway_connections_total Connections accepted, by "
-      "listener.\n"
+      "# HELP netrpc_gateway_connections_total Connections accepted, by the "
+      "protocol they speak (net/rpc-speaking listeners).\n"
       "# TYPE netrpc_gateway_connections_total counter\n"
       "# HELP netrpc_gateway_mirror_calls_total Calls copied to a route's "
       "shadow upstream, by how the shadow's reply compared with the "
@@ -171,8 +171,8 @@ TEST(GatewayMetricsTest, MirrorListenerUpstreamRejectReload) {
   r->Mirror(MirrorResult::kDiff);
   r->Mirror(MirrorResult::kShadowError);
 
-  ListenerMetrics* l = m->Listener("public");
-  EXPECT_EQ(m->Listener("public"), l);
+  ConnectionMetrics* l = m->Connections("netrpc");
+  EXPECT_EQ(m->Connections("netrpc"), l);
   l->ConnectionOpened();
   l->ConnectionOpened();
   l->ConnectionClosed();
@@ -195,10 +195,10 @@ TEST(GatewayMetricsTest, MirrorListenerUpstreamRejectReload) {
   EXPECT_EQ(mirror("diff"), 1);
   EXPECT_EQ(mirror("shadow_error"), 1);
   EXPECT_EQ(
-      page->Value("netrpc_gateway_connections_total", {{"listener", "public"}}),
+      page->Value("netrpc_gateway_connections_total", {{"protocol", "netrpc"}}),
       2);
   EXPECT_EQ(
-      page->Value("netrpc_gateway_connections_open", {{"listener", "public"}}),
+      page->Value("netrpc_gateway_connections_open", {{"protocol", "netrpc"}}),
       1);
   EXPECT_EQ(page->Value("netrpc_gateway_upstream_healthy",
                         {{"upstream", "arith"}, {"address", "10.0.0.1:50051"}}),

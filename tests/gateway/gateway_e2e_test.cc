@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <map>
 #include <memory>
 #include <string>
 #include <thread>
@@ -21,7 +22,6 @@
 #include "absl/strings/substitute.h"
 #include "absl/time/clock.h"
 #include "gmock/gmock.h"
-#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/impl/codegen/client_unary_call.h"
 #include "gtest/gtest.h"
 #include "netrpc/testing/status_matchers.h"
@@ -180,7 +180,17 @@ class Direction1Test : public ::testing::Test {
 
 TEST_F(Direction1Test, GoGobClientOverTcp) { RunChecks("gob", "gob"); }
 
-TEST_F(Direction1Test, GoClientOverHttpConnect) { RunChecks("http", "http"); }
+TEST_F(Direction1Test, GoClientOverHttpConnect) {
+  RunChecks("http", "http");
+  // Go's debug page lists the bridged service, on the listener and on the
+  // admin listener.
+  for (const std::string& address : {gw_->Address("http"), gw_->admin()}) {
+    HttpResponse page = HttpGet(address, "/debug/rpc");
+    EXPECT_EQ(page.status, 200) << address << " " << page.error;
+    EXPECT_THAT(page.body, HasSubstr("Arith")) << address;
+    EXPECT_THAT(page.body, HasSubstr("Multiply")) << address;
+  }
+}
 
 // jsonrpc support for bridged bodies is being finished; this test says
 // whether a Go jsonrpc client works through the gateway today.
@@ -301,6 +311,14 @@ TEST_F(AnyListenerTest, JsonRpcOnTheSamePort) {
 // ---------------------------------------------------------------------------
 // 4. Metrics follow the traffic exactly.
 
+int CountFailedCallLines(absl::string_view log) {
+  int n = 0;
+  for (absl::string_view line : absl::StrSplit(log, '\n')) {
+    if (absl::StrContains(line, "msg=\"call failed\"")) ++n;
+  }
+  return n;
+}
+
 TEST(MetricsTest, CallsInFlightAndFailuresAreCountedExactly) {
   absl::StatusOr<std::unique_ptr<ArithGrpcBackend>> backend =
       ArithGrpcBackend::Start();
@@ -347,7 +365,12 @@ TEST(MetricsTest, CallsInFlightAndFailuresAreCountedExactly) {
                       {"upstream", "arith"},
                       {"code", "UNKNOWN"}}),
             3);
-  ASSERT_THAT(g.WaitForStderr("route=Arith.Divide"), IsOk());
+  // The lines are written before the replies, but reach our pipe reader
+  // on its own schedule: wait for the third.
+  absl::Time deadline = absl::Now() + absl::Seconds(20);
+  while (CountFailedCallLines(g.Stderr()) < 3 && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
   int logged = 0;
   for (absl::string_view line : absl::StrSplit(g.Stderr(), '\n')) {
     if (absl::StrContains(line, "msg=\"call failed\"")) {
@@ -393,7 +416,7 @@ TEST(MetricsTest, CallsInFlightAndFailuresAreCountedExactly) {
 }
 
 // The connection metrics the admin README documents
-// (netrpc_gateway_connections_total/_open{listener}) count accepted
+// (netrpc_gateway_connections_total/_open{protocol}) count accepted
 // connections.
 TEST(MetricsTest, ConnectionsAreCounted) {
   absl::StatusOr<std::unique_ptr<ArithGrpcBackend>> backend =
@@ -410,13 +433,69 @@ TEST(MetricsTest, ConnectionsAreCounted) {
   ASSERT_THAT(r, IsOk());
   EXPECT_EQ(CountLines(r->out, "OK 56"), 4);
   EXPECT_EQ((*gw)->Metric("netrpc_gateway_connections_total",
-                          {{"listener", "gob"}}),
+                          {{"protocol", "netrpc"}}),
             4);
   EXPECT_THAT((*gw)->WaitForMetric("netrpc_gateway_connections_open",
-                                   {{"listener", "gob"}},
+                                   {{"protocol", "netrpc"}},
                                    [](double v) { return v == 0; }),
               IsOk());
   EXPECT_THAT((*gw)->Stop(), IsOk());
+}
+
+// Sample returns the value of the series with exactly these labels, or -1
+// if /metrics does not show it.
+double Sample(const GatewayProcess& g, const std::string& name,
+              const std::map<std::string, std::string>& labels) {
+  absl::StatusOr<gateway::Exposition> page = g.Metrics();
+  if (!page.ok()) return -2;
+  return page->Value(name, labels);
+}
+
+// The admin README: upstream_healthy{upstream,address} is 1 while the
+// address is usable, and "an address that leaves the upstream disappears".
+// An address that stays must keep its series.
+TEST(MetricsTest, UpstreamHealthFollowsReloads) {
+  absl::StatusOr<std::unique_ptr<GoArithServer>> a = GoArithServer::Start();
+  absl::StatusOr<std::unique_ptr<GoArithServer>> b = GoArithServer::Start();
+  ASSERT_THAT(a, IsOk());
+  ASSERT_THAT(b, IsOk());
+  std::string dir = TestDir("health");
+  ASSERT_THAT(CopyArithSchema(dir), IsOk());
+  auto config = [&](const std::vector<std::string>& addresses) {
+    return ArithConfig({"gob NETRPC"}, NetRpcUpstream("legacy", addresses),
+                       "- {service: Arith, upstream: legacy}\n");
+  };
+  std::string path = WriteFile(dir + "/gw.yaml",
+                               config({(*a)->address(), (*b)->address()}));
+  absl::StatusOr<std::unique_ptr<GatewayProcess>> gw =
+      GatewayProcess::Start({"--config=" + path});
+  ASSERT_THAT(gw, IsOk());
+  GatewayProcess& g = **gw;
+  const std::string kHealthy = "netrpc_gateway_upstream_healthy";
+  const Labels at_a = {{"upstream", "legacy"}, {"address", (*a)->address()}};
+  const Labels at_b = {{"upstream", "legacy"}, {"address", (*b)->address()}};
+  EXPECT_EQ(Sample(g, kHealthy, at_a), 1);
+  EXPECT_EQ(Sample(g, kHealthy, at_b), 1);
+
+  // B leaves the upstream; then a few more reloads of the same file, so
+  // nothing from generation 1 need be kept any longer.
+  WriteFile(path, config({(*a)->address()}));
+  for (int generation = 2; generation <= 6; ++generation) {
+    ASSERT_THAT(g.process().Signal(SIGHUP), IsOk());
+    ASSERT_THAT(g.WaitForMetric("netrpc_gateway_config_generation", {},
+                                [generation](double v) {
+                                  return v == generation;
+                                }),
+                IsOk());
+  }
+  absl::StatusOr<netrpc::testing::RunResult> r = RunGoClient(
+      {"-addr", g.Address("gob"), "-mode", "calls", "-n", "4"});
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(CountLines(r->out, "OK 56"), 4);
+  EXPECT_EQ(Sample(g, kHealthy, at_a), 1)
+      << "A is still in the upstream and healthy";
+  EXPECT_EQ(Sample(g, kHealthy, at_b), -1) << "B left the upstream";
+  EXPECT_THAT(g.Stop(), IsOk());
 }
 
 // ---------------------------------------------------------------------------
@@ -508,6 +587,42 @@ TEST(MirrorTest, ShadowDownIsInvisibleToCallers) {
   EXPECT_THAT(g.Stop(), IsOk());
 }
 
+// A slow shadow never slows the caller: the primary's reply goes out while
+// the shadow still holds its copy; the comparison comes later.
+TEST(MirrorTest, SlowShadowDoesNotDelayCallers) {
+  absl::StatusOr<std::unique_ptr<GoArithServer>> go = GoArithServer::Start();
+  ASSERT_THAT(go, IsOk());
+  absl::StatusOr<std::unique_ptr<ArithGrpcBackend>> shadow =
+      ArithGrpcBackend::Start();
+  ASSERT_THAT(shadow, IsOk());
+  absl::StatusOr<std::unique_ptr<GatewayProcess>> gw = StartWith(
+      "mirror_slow",
+      ArithConfig({"gob NETRPC"},
+                  NetRpcUpstream("legacy", {(*go)->address()}) +
+                      GrpcUpstream("new", (*shadow)->address()),
+                  "- {service: Arith, upstream: legacy, shadow: new}\n"));
+  ASSERT_THAT(gw, IsOk());
+  GatewayProcess& g = **gw;
+  absl::StatusOr<netrpc::testing::RunResult> r = RunGoClient(
+      {"-addr", g.Address("gob"), "-mode", "calls", "-conns", "2", "-a",
+       absl::StrCat(ArithGrpcBackend::kHold), "-b", "1"},
+      absl::Seconds(20));
+  ASSERT_THAT(r, IsOk());
+  EXPECT_EQ(CountLines(r->out, "OK 999"), 2) << r->out;
+  // The callers are answered; the shadow copies are (or soon will be) held
+  // there, unanswered: the callers did not wait for them.
+  EXPECT_THAT((*shadow)->WaitHeld(2), IsOk());
+  EXPECT_EQ(g.Metric("netrpc_gateway_mirror_calls_total",
+                     {{"route", "Arith.Multiply"}}),
+            0);
+  (*shadow)->Release();
+  EXPECT_THAT(g.WaitForMetric("netrpc_gateway_mirror_calls_total",
+                              {{"route", "Arith.Multiply"}, {"result", "match"}},
+                              [](double v) { return v == 2; }),
+              IsOk());
+  EXPECT_THAT(g.Stop(), IsOk());
+}
+
 // ---------------------------------------------------------------------------
 // 11. Split: weights 1:0 and 0:1 send everything to one arm.
 
@@ -586,6 +701,12 @@ TEST(DemoTest, GoClientMultipliesSevenByEight) {
   ASSERT_THAT(r, IsOk());
   EXPECT_TRUE(ChecksPassed(r->out, kChecks)) << r->err;
   EXPECT_EQ(HttpGet((*gw)->admin(), "/healthz").status, 200);
+  // The demo has no config file: SIGHUP is ignored, and it keeps serving.
+  ASSERT_THAT((*gw)->process().Signal(SIGHUP), IsOk());
+  EXPECT_THAT((*gw)->WaitForStderr("SIGHUP ignored"), IsOk());
+  r = RunGoClient({"-addr", netrpc, "-mode", "calls", "-a", "7", "-b", "8"});
+  ASSERT_THAT(r, IsOk());
+  EXPECT_THAT(r->out, HasSubstr("OK 56\n"));
   EXPECT_THAT((*gw)->Stop(), IsOk());
 }
 

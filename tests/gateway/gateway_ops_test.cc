@@ -17,6 +17,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "bridge/testing/arith.h"
@@ -263,6 +264,129 @@ TEST_F(ReloadTest, GoodConfigServesNewCallsBadOnesAreRefused) {
             3);
 }
 
+// A call in flight across a reload finishes on the upstream it started on;
+// calls after the reload go to the new one.
+TEST_F(ReloadTest, CallInFlightFinishesOnTheOldConfig) {
+  absl::StatusOr<std::unique_ptr<netrpc::testing::Subprocess>> held =
+      StartGoClient({"-addr", gw_->Address("gob"), "-mode", "calls", "-n", "1",
+                     "-a", absl::StrCat(ArithGrpcBackend::kHold), "-b", "1"});
+  ASSERT_THAT(held, IsOk());
+  ASSERT_THAT(backends_[0]->WaitHeld(1), IsOk());
+  WriteFile(path_, Config("b", ""));
+  ASSERT_THAT(gw_->process().Signal(SIGHUP), IsOk());
+  ASSERT_THAT(WaitGeneration(2), IsOk());
+  EXPECT_THAT(Call(), ::netrpc::testing::IsOkAndHolds(1056));
+  // Two more generations while the call is still held.
+  WriteFile(path_, Config("c", ""));
+  ASSERT_THAT(gw_->process().Signal(SIGHUP), IsOk());
+  ASSERT_THAT(WaitGeneration(3), IsOk());
+  WriteFile(path_, Config("b", ""));
+  ASSERT_THAT(gw_->process().Signal(SIGHUP), IsOk());
+  ASSERT_THAT(WaitGeneration(4), IsOk());
+  EXPECT_EQ(backends_[0]->held(), 1);
+  backends_[0]->Release();
+  ASSERT_THAT((*held)->Wait(absl::Seconds(30)), IsOk());
+  EXPECT_THAT((*held)->Output(netrpc::testing::Stream::kStdout),
+              HasSubstr("OK 999\n"));
+  EXPECT_THAT(Call(), ::netrpc::testing::IsOkAndHolds(1056));
+  EXPECT_EQ(gw_->Metric("netrpc_gateway_calls_total",
+                        {{"upstream", "a"}, {"code", "OK"}}),
+            1);
+  EXPECT_THAT(gw_->WaitForMetric("netrpc_gateway_calls_in_flight", {},
+                                 [](double v) { return v == 0; }),
+              IsOk());
+}
+
+// A route's timeout: the caller gets the bridge's text and the metric
+// DEADLINE_EXCEEDED; the gateway goes on.
+TEST(RouteTimeoutTest, SlowUpstreamTimesOut) {
+  absl::StatusOr<std::unique_ptr<ArithGrpcBackend>> backend =
+      ArithGrpcBackend::Start();
+  ASSERT_THAT(backend, IsOk());
+  std::string dir = TestDir("timeout");
+  ASSERT_THAT(CopyArithSchema(dir), IsOk());
+  std::string path = WriteFile(
+      dir + "/gw.yaml",
+      ArithConfig({"gob NETRPC"}, GrpcUpstream("arith", (*backend)->address()),
+                  "- {service: Arith, upstream: arith, timeout: 300ms}\n"));
+  absl::StatusOr<std::unique_ptr<GatewayProcess>> gw =
+      GatewayProcess::Start({"--config=" + path});
+  ASSERT_THAT(gw, IsOk());
+  absl::Time start = absl::Now();
+  absl::StatusOr<RunResult> r = RunGoClient(
+      {"-addr", (*gw)->Address("gob"), "-mode", "calls", "-a",
+       absl::StrCat(ArithGrpcBackend::kHold), "-b", "1"});
+  ASSERT_THAT(r, IsOk());
+  EXPECT_LT(absl::Now() - start, absl::Seconds(15));
+  EXPECT_THAT(r->out, HasSubstr("ERR "));
+  EXPECT_THAT(r->out, HasSubstr("300ms")) << r->out;
+  EXPECT_EQ((*gw)->Metric("netrpc_gateway_calls_total",
+                          {{"route", "Arith.Multiply"},
+                           {"code", "DEADLINE_EXCEEDED"}}),
+            1);
+  // The backend saw the cancellation; nothing stays in flight.
+  EXPECT_THAT((*gw)->WaitForMetric("netrpc_gateway_calls_in_flight", {},
+                                   [](double v) { return v == 0; }),
+              IsOk());
+  EXPECT_THAT(Multiply((*gw)->Address("gob"), 7, 8),
+              ::netrpc::testing::IsOkAndHolds(56));
+  EXPECT_THAT((*gw)->Stop(), IsOk());
+}
+
+// A route's methods rename and time individual methods; its metadata reaches
+// the gRPC upstream with every call.
+TEST(RouteMethodsTest, RenameTimeoutAndMetadata) {
+  absl::StatusOr<std::unique_ptr<ArithGrpcBackend>> backend =
+      ArithGrpcBackend::Start();
+  ASSERT_THAT(backend, IsOk());
+  std::string dir = TestDir("methods");
+  ASSERT_THAT(CopyArithSchema(dir), IsOk());
+  std::string path = WriteFile(
+      dir + "/gw.yaml",
+      ArithConfig({"gob NETRPC", "grpc GRPC"},
+                  GrpcUpstream("arith", (*backend)->address()),
+                  "- service: Arith\n"
+                  "  upstream: arith\n"
+                  "  timeout: 20s\n"
+                  "  metadata: {x-team: payments}\n"
+                  "  methods:\n"
+                  "  - {name: Times, grpc_method: Multiply, timeout: 250ms}\n"));
+  absl::StatusOr<std::unique_ptr<GatewayProcess>> gw =
+      GatewayProcess::Start({"--config=" + path});
+  ASSERT_THAT(gw, IsOk());
+  GatewayProcess& g = **gw;
+  absl::StatusOr<RunResult> r =
+      RunGoClient({"-addr", g.Address("gob"), "-mode", "calls", "-method",
+                   "Arith.Times", "-a", "7", "-b", "8"});
+  ASSERT_THAT(r, IsOk());
+  EXPECT_THAT(r->out, HasSubstr("OK 56\n"));
+  EXPECT_EQ((*backend)->last_team(), "payments");
+  EXPECT_EQ(g.Metric("netrpc_gateway_calls_total",
+                     {{"route", "Arith.Times"}, {"code", "OK"}}),
+            1);
+  // The method's own timeout, not the route's 20s.
+  absl::Time start = absl::Now();
+  r = RunGoClient({"-addr", g.Address("gob"), "-mode", "calls", "-method",
+                   "Arith.Times", "-a", absl::StrCat(ArithGrpcBackend::kHold),
+                   "-b", "1"});
+  ASSERT_THAT(r, IsOk());
+  EXPECT_LT(absl::Now() - start, absl::Seconds(10));
+  EXPECT_THAT(r->out, HasSubstr("250ms")) << r->out;
+  // gRPC callers name the gRPC method; metadata goes with their calls too.
+  auto stub = demo::v1::Arith::NewStub(grpc::CreateChannel(
+      g.Address("grpc"), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext ctx;
+  demo::v1::Args args;
+  args.set_a(3);
+  args.set_b(4);
+  demo::v1::Product p;
+  grpc::Status s = stub->Multiply(&ctx, args, &p);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  EXPECT_EQ(p.value(), 12);
+  EXPECT_EQ((*backend)->last_team(), "payments");
+  EXPECT_THAT(g.Stop(), IsOk());
+}
+
 // ---------------------------------------------------------------------------
 // 6. Drain.
 
@@ -292,6 +416,19 @@ TEST(DrainTest, CallsInFlightFinishNewOnesAreTurnedAway) {
                             &product),
               IsOk());
   EXPECT_EQ(product, 6);
+
+  // An open gRPC channel, used once before the drain.
+  auto open_stub = demo::v1::Arith::NewStub(grpc::CreateChannel(
+      g.Address("grpc"), grpc::InsecureChannelCredentials()));
+  {
+    grpc::ClientContext ctx;
+    demo::v1::Args args;
+    args.set_a(2);
+    args.set_b(4);
+    demo::v1::Product p;
+    ASSERT_TRUE(open_stub->Multiply(&ctx, args, &p).ok());
+    EXPECT_EQ(p.value(), 8);
+  }
 
   // Four calls held at the backend: three from Go, one over gRPC.
   absl::StatusOr<std::unique_ptr<netrpc::testing::Subprocess>> held =
@@ -331,6 +468,18 @@ TEST(DrainTest, CallsInFlightFinishNewOnesAreTurnedAway) {
   EXPECT_THAT(std::string(s.message()),
               HasSubstr("gateway: shutting down; retry on another replica"))
       << s;
+  {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() +
+                     std::chrono::seconds(10));
+    demo::v1::Args args;
+    args.set_a(2);
+    args.set_b(4);
+    demo::v1::Product p;
+    grpc::Status gs = open_stub->Multiply(&ctx, args, &p);
+    EXPECT_EQ(gs.error_code(), grpc::StatusCode::UNAVAILABLE)
+        << gs.error_message();
+  }
   // The calls in flight are still held; let them finish.
   EXPECT_EQ((*backend)->held(), 4);
   (*backend)->Release();
@@ -348,6 +497,103 @@ TEST(DrainTest, CallsInFlightFinishNewOnesAreTurnedAway) {
   ASSERT_THAT(exit, IsOk());
   EXPECT_TRUE(exit->Success()) << exit->ToString() << "\n" << g.Stderr();
   EXPECT_THAT(g.Stderr(), HasSubstr("calls_abandoned=0"));
+}
+
+// drain_timeout passes with a call still held: the gateway gives up on it,
+// says so, and still exits 0 (not a crash while the abandoned call unwinds).
+TEST(DrainTest, GraceExpiresWithACallInFlight) {
+  absl::StatusOr<std::unique_ptr<ArithGrpcBackend>> backend =
+      ArithGrpcBackend::Start();
+  ASSERT_THAT(backend, IsOk());
+  std::string dir = TestDir("drain_grace");
+  ASSERT_THAT(CopyArithSchema(dir), IsOk());
+  std::string path = WriteFile(
+      dir + "/gw.yaml",
+      ArithConfig({"gob NETRPC"}, GrpcUpstream("arith", (*backend)->address()),
+                  "- {service: Arith, upstream: arith}\n",
+                  "drain_timeout: 500ms\n"));
+  absl::StatusOr<std::unique_ptr<GatewayProcess>> gw =
+      GatewayProcess::Start({"--config=" + path});
+  ASSERT_THAT(gw, IsOk());
+  GatewayProcess& g = **gw;
+  absl::StatusOr<std::unique_ptr<netrpc::testing::Subprocess>> held =
+      StartGoClient({"-addr", g.Address("gob"), "-mode", "calls", "-n", "1",
+                     "-a", absl::StrCat(ArithGrpcBackend::kHold), "-b", "1"});
+  ASSERT_THAT(held, IsOk());
+  ASSERT_THAT((*backend)->WaitHeld(1), IsOk());
+  absl::Time start = absl::Now();
+  ASSERT_THAT(g.process().Signal(SIGTERM), IsOk());
+  absl::StatusOr<netrpc::testing::ExitStatus> exit =
+      g.process().Wait(absl::Seconds(30));
+  ASSERT_THAT(exit, IsOk());
+  EXPECT_TRUE(exit->Success()) << exit->ToString() << "\n" << g.Stderr();
+  EXPECT_LT(absl::Now() - start, absl::Seconds(10));
+  EXPECT_THAT(LineWith(g.Stderr(), "msg=drained"),
+              HasSubstr("calls_abandoned=1"));
+  // The Go caller got an answer (an error), not a hang.
+  ASSERT_THAT((*held)->Wait(absl::Seconds(30)), IsOk());
+  EXPECT_THAT((*held)->Output(netrpc::testing::Stream::kStdout),
+              HasSubstr("DONE ok=0 err=1"));
+}
+
+// --log_level=error keeps the per-call warnings out of the log.
+TEST(LogLevelTest, ErrorLevelHidesCallFailures) {
+  absl::StatusOr<std::unique_ptr<ArithGrpcBackend>> backend =
+      ArithGrpcBackend::Start();
+  ASSERT_THAT(backend, IsOk());
+  std::string dir = TestDir("log_level");
+  ASSERT_THAT(CopyArithSchema(dir), IsOk());
+  std::string good =
+      ArithConfig({"gob NETRPC"}, GrpcUpstream("arith", (*backend)->address()),
+                  "- {service: Arith, upstream: arith}\n");
+  std::string path = WriteFile(dir + "/gw.yaml", good);
+  absl::StatusOr<std::unique_ptr<GatewayProcess>> gw =
+      GatewayProcess::Start({"--config=" + path, "--log_level=error"});
+  ASSERT_THAT(gw, IsOk());
+  GatewayProcess& g = **gw;
+  bridge_testing::Args zero{1, 0};
+  absl::StatusOr<std::unique_ptr<netrpc::Client>> c =
+      netrpc::Dial("tcp", g.Address("gob"));
+  ASSERT_THAT(c, IsOk());
+  bridge_testing::Quotient q;
+  EXPECT_FALSE((*c)->Call("Arith.Divide", zero, &q).ok());
+  // An error-level line after it: once it is in, the warning would be too.
+  WriteFile(path, "listeners: [\n");
+  ASSERT_THAT(g.process().Signal(SIGHUP), IsOk());
+  ASSERT_THAT(g.WaitForStderr("reload refused"), IsOk());
+  EXPECT_THAT(g.Stderr(), Not(HasSubstr("call failed")));
+  EXPECT_THAT(g.Stderr(), Not(HasSubstr("level=info")));
+  EXPECT_THAT(g.Stop(), IsOk());
+}
+
+// The same config as textproto starts and serves.
+TEST(TextprotoTest, TextprotoConfigServes) {
+  absl::StatusOr<std::unique_ptr<ArithGrpcBackend>> backend =
+      ArithGrpcBackend::Start();
+  ASSERT_THAT(backend, IsOk());
+  std::string dir = TestDir("textproto");
+  ASSERT_THAT(CopyArithSchema(dir), IsOk());
+  std::string path = WriteFile(
+      dir + "/gw.textproto",
+      absl::StrCat("listeners { name: \"gob\" address: \"127.0.0.1:0\" "
+                   "protocol: NETRPC }\n",
+                   "upstreams { name: \"arith\" grpc { target: \"",
+                   (*backend)->address(), "\" } }\n",
+                   "schemas { descriptor_set: \"arith.pb\" }\n",
+                   "bridge { package: \"demo.v1\" unwrap_messages: "
+                   "\"demo.v1.Product\" }\n",
+                   "routes { service: \"Arith\" upstream: \"arith\" "
+                   "timeout { seconds: 5 } }\n",
+                   "admin { address: \"127.0.0.1:0\" }\n"));
+  absl::StatusOr<RunResult> v = RunGateway({"--config=" + path, "--validate"});
+  ASSERT_THAT(v, IsOk());
+  EXPECT_THAT(v->ToStatus(), IsOk());
+  absl::StatusOr<std::unique_ptr<GatewayProcess>> gw =
+      GatewayProcess::Start({"--config=" + path});
+  ASSERT_THAT(gw, IsOk());
+  EXPECT_THAT(Multiply((*gw)->Address("gob"), 7, 8),
+              ::netrpc::testing::IsOkAndHolds(56));
+  EXPECT_THAT((*gw)->Stop(), IsOk());
 }
 
 // ---------------------------------------------------------------------------
@@ -561,8 +807,12 @@ class LimitsTest : public ::testing::Test {
 TEST_F(LimitsTest, GatewayMaxConcurrentCalls) {
   Start("limit_gateway", "", "limits: {max_concurrent_calls: 2}\n");
   Hold(2);
+  // A net/rpc caller reads RESOURCE_EXHAUSTED as Go's gRPC text
+  // ("rpc error: code = ResourceExhausted desc = ..."), as the bridge
+  // renders every code but UNKNOWN.
   EXPECT_THAT(OneGoCall(),
-              HasSubstr("ERR gateway: too many calls in flight (limit 2)"));
+              HasSubstr("gateway: too many calls in flight (limit 2); retry "
+                        "later\n"));
   auto stub = demo::v1::Arith::NewStub(grpc::CreateChannel(
       gw_->Address("grpc"), grpc::InsecureChannelCredentials()));
   grpc::ClientContext ctx;
@@ -590,8 +840,8 @@ TEST_F(LimitsTest, GatewayMaxConcurrentCalls) {
 TEST_F(LimitsTest, RouteMaxConcurrentCalls) {
   Start("limit_route", ", max_concurrent_calls: 1", "");
   Hold(1);
-  EXPECT_THAT(OneGoCall(), HasSubstr("ERR gateway: too many calls in flight "
-                                     "for Arith (limit 1)"));
+  EXPECT_THAT(OneGoCall(), HasSubstr("gateway: too many calls in flight for "
+                                     "Arith (limit 1); retry later\n"));
   EXPECT_EQ(gw_->Metric("netrpc_gateway_rejected_calls_total",
                         {{"reason", "route_concurrency"}}),
             1);
@@ -605,6 +855,38 @@ TEST_F(LimitsTest, RouteMaxConcurrentCalls) {
                                  [](double v) { return v == 0; }),
               IsOk());
   EXPECT_THAT(OneGoCall(), HasSubstr("OK 9\n"));
+}
+
+TEST_F(LimitsTest, MaxConcurrentCallsPerConnection) {
+  Start("limit_connection", "",
+        "limits: {max_concurrent_calls_per_connection: 1}\n");
+  absl::StatusOr<std::unique_ptr<netrpc::Client>> client =
+      netrpc::Dial("tcp", gw_->Address("gob"));
+  ASSERT_THAT(client, IsOk());
+  bridge_testing::Args hold{ArithGrpcBackend::kHold, 1};
+  int64_t first = 0;
+  std::shared_ptr<netrpc::Call> held =
+      (*client)->Go("Arith.Multiply", hold, &first, nullptr,
+                    netrpc::CallOptions{absl::Seconds(30)});
+  ASSERT_THAT(backend_->WaitHeld(1), IsOk());
+  // A second call on the same connection is refused at once.
+  int64_t second = 0;
+  absl::Status s =
+      (*client)->Call("Arith.Multiply", bridge_testing::Args{2, 2}, &second,
+                      netrpc::CallOptions{absl::Seconds(20)});
+  EXPECT_FALSE(s.ok());
+  EXPECT_FALSE(held->done());
+  // Another connection is not limited by this one.
+  absl::StatusOr<int64_t> other = Multiply(gw_->Address("gob"), 2, 2);
+  EXPECT_THAT(other, ::netrpc::testing::IsOkAndHolds(4));
+  backend_->Release();
+  EXPECT_THAT(held->Wait(), IsOk());
+  EXPECT_EQ(first, 999);
+  // The admin README: counted as rejected{reason="connection_concurrency"}.
+  EXPECT_EQ(gw_->Metric("netrpc_gateway_rejected_calls_total",
+                        {{"reason", "connection_concurrency"}}),
+            1)
+      << "the refusal was: " << s;
 }
 
 // Varint appends protobuf's varint encoding of v.
@@ -672,6 +954,74 @@ TEST_F(LimitsTest, MaxMessageBytes) {
                               &product, netrpc::CallOptions{absl::Seconds(20)}),
               IsOk());
   EXPECT_EQ(product, 25);
+}
+
+// GrpcBig sends a valid demo.v1.Args padded with `pad` bytes of unknown
+// field to /demo.v1.Arith/Multiply at address.
+grpc::Status GrpcBig(const std::string& address, size_t pad) {
+  demo::v1::Args args;
+  args.set_a(2);
+  args.set_b(3);
+  std::string big = args.SerializeAsString();
+  Varint(&big, (15 << 3) | 2);
+  Varint(&big, pad);
+  big.append(pad, 'x');
+  std::shared_ptr<grpc::Channel> channel =
+      grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+  grpc::Slice slice(big);
+  grpc::ByteBuffer req(&slice, 1);
+  grpc::ByteBuffer resp;
+  return grpc::internal::BlockingUnaryCall<grpc::ByteBuffer, grpc::ByteBuffer>(
+      channel.get(),
+      grpc::internal::RpcMethod("/demo.v1.Arith/Multiply",
+                                grpc::internal::RpcMethod::NORMAL_RPC),
+      &ctx, req, &resp);
+}
+
+// limits may change on reload ("listeners and admin may not"), and limits
+// apply to every listener: a raised max_message_bytes must let a 200 KB
+// request in over gRPC as over net/rpc.
+TEST(LimitsReloadTest, RaisedMessageLimitAppliesToEveryListener) {
+  absl::StatusOr<std::unique_ptr<ArithGrpcBackend>> backend =
+      ArithGrpcBackend::Start();
+  ASSERT_THAT(backend, IsOk());
+  std::string dir = TestDir("limit_reload");
+  ASSERT_THAT(CopyArithSchema(dir), IsOk());
+  auto config = [&](int64_t limit) {
+    return ArithConfig({"gob NETRPC", "grpc GRPC"},
+                       GrpcUpstream("arith", (*backend)->address()),
+                       "- {service: Arith, upstream: arith}\n",
+                       absl::StrCat("limits: {max_message_bytes: ", limit,
+                                    "}\n"));
+  };
+  std::string path = WriteFile(dir + "/gw.yaml", config(65536));
+  absl::StatusOr<std::unique_ptr<GatewayProcess>> gw =
+      GatewayProcess::Start({"--config=" + path});
+  ASSERT_THAT(gw, IsOk());
+  GatewayProcess& g = **gw;
+  EXPECT_EQ(GrpcBig(g.Address("grpc"), 200000).error_code(),
+            grpc::StatusCode::RESOURCE_EXHAUSTED);
+
+  WriteFile(path, config(1 << 20));
+  ASSERT_THAT(g.process().Signal(SIGHUP), IsOk());
+  ASSERT_THAT(g.WaitForMetric("netrpc_gateway_config_generation", {},
+                              [](double v) { return v == 2; }),
+              IsOk());
+  EXPECT_THAT(HttpGet(g.admin(), "/config").body,
+              HasSubstr("max_message_bytes: 1048576"));
+  // net/rpc: the request now gets past the size check (and is refused by
+  // the mapping for its extra field instead).
+  absl::StatusOr<RunResult> r = RunGoClient(
+      {"-addr", g.Address("gob"), "-mode", "big", "-pad", "200000"});
+  ASSERT_THAT(r, IsOk());
+  EXPECT_THAT(r->out, HasSubstr("Pad")) << r->out;
+  // gRPC: likewise no longer RESOURCE_EXHAUSTED.
+  grpc::Status s = GrpcBig(g.Address("grpc"), 200000);
+  EXPECT_NE(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+      << s.error_message();
+  EXPECT_THAT(g.Stop(), IsOk());
 }
 
 // The admin README: rejected_calls_total{reason="message_too_large"} counts

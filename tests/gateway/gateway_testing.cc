@@ -337,10 +337,22 @@ void ArithGrpcBackend::Release() {
   cv_.notify_all();
 }
 
+std::string ArithGrpcBackend::last_team() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return last_team_;
+}
+
 grpc::Status ArithGrpcBackend::Multiply(grpc::ServerContext* ctx,
                                         const demo::v1::Args* a,
                                         demo::v1::Product* p) {
   ++calls_;
+  {
+    auto team = ctx->client_metadata().find("x-team");
+    std::lock_guard<std::mutex> lock(mu_);
+    last_team_ = team == ctx->client_metadata().end()
+                     ? ""
+                     : std::string(team->second.data(), team->second.size());
+  }
   if (a->a() == kHold) {
     std::unique_lock<std::mutex> lock(mu_);
     ++held_;

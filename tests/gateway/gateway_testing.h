@@ -181,6 +181,8 @@ class ArithGrpcBackend final : public demo::v1::Arith::Service {
   void Release();
   // calls counts the calls that reached this backend.
   int64_t calls() const { return calls_.load(); }
+  // last_team is the "x-team" metadata of the latest call ("" if none).
+  std::string last_team() const;
 
   grpc::Status Multiply(grpc::ServerContext* ctx, const demo::v1::Args* a,
                         demo::v1::Product* p) override;
@@ -198,6 +200,7 @@ class ArithGrpcBackend final : public demo::v1::Arith::Service {
   std::condition_variable cv_;
   int held_ = 0;           // guarded by mu_
   bool released_ = false;  // guarded by mu_
+  std::string last_team_;  // guarded by mu_
 };
 
 // ArithConfig is a YAML config: listeners (each "name PROTOCOL", on

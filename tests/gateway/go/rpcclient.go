@@ -4,12 +4,13 @@
 // rpc.DialHTTP (HTTP CONNECT) or jsonrpc.Dial (JSON-RPC 1.0).
 //
 //	rpcclient -addr HOST:PORT [-dial gob|http|json] -mode checks
-//	rpcclient -addr HOST:PORT [-dial ...] -mode calls [-conns C] [-n N] [-a A] [-b B]
+//	rpcclient -addr HOST:PORT [-dial ...] -mode calls [-conns C] [-n N] [-a A] [-b B] [-method M]
 //	rpcclient -addr HOST:PORT [-dial ...] -mode big -pad BYTES
 //
 // checks: one "PASS <name>" or "FAIL <name>: <why>" line per check; exit 1 if
 // any failed.
-// calls: C connections, each making N sequential Arith.Multiply(A, B) calls;
+// calls: C connections, each making N sequential calls of M (default
+// Arith.Multiply) with Args{A, B};
 // one line per call, "OK <product>" or "ERR <error text>", then
 // "DONE ok=X err=Y". Exit 0 either way (the test judges the lines).
 // big: one Arith.Multiply whose argument carries a string of BYTES bytes,
@@ -136,7 +137,7 @@ func checks(client *rpc.Client) {
 
 func oneLine(s string) string { return strings.ReplaceAll(s, "\n", " ") }
 
-func calls(kind, addr string, conns, n, a, b int) {
+func calls(kind, addr, method string, conns, n, a, b int) {
 	var mu sync.Mutex
 	ok, bad := 0, 0
 	var wg sync.WaitGroup
@@ -151,7 +152,7 @@ func calls(kind, addr string, conns, n, a, b int) {
 					line = "ERR dial: " + oneLine(err.Error())
 				} else {
 					var p int
-					if e := client.Call("Arith.Multiply", Args{a, b}, &p); e != nil {
+					if e := client.Call(method, Args{a, b}, &p); e != nil {
 						line = "ERR " + oneLine(e.Error())
 					} else {
 						line = fmt.Sprintf("OK %d", p)
@@ -211,6 +212,7 @@ func main() {
 	n := flag.Int("n", 1, "calls: calls per connection")
 	a := flag.Int("a", 7, "calls: A")
 	b := flag.Int("b", 8, "calls: B")
+	method := flag.String("method", "Arith.Multiply", "calls: the method (its reply an int)")
 	pad := flag.Int("pad", 1<<20, "big: bytes of padding")
 	flag.Parse()
 
@@ -224,7 +226,7 @@ func main() {
 		defer client.Close()
 		checks(client)
 	case "calls":
-		calls(*kind, *addr, *conns, *n, *a, *b)
+		calls(*kind, *addr, *method, *conns, *n, *a, *b)
 	case "big":
 		big(*kind, *addr, *pad)
 	default:

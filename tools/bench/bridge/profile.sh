@@ -7,6 +7,11 @@
 #
 #   tools/bench/bridge/profile.sh           # CALLS=2000 CALLERS=1
 #   CALLERS=64 CALLS=6400 tools/bench/bridge/profile.sh
+#   BRIDGE_BIN=/tmp/old_bridge_main CHECKS_OFF=0 tools/bench/bridge/profile.sh
+#
+# Knobs: CALLS, CALLERS, OUT, BAZEL_FLAGS, BRIDGE_BIN (another bridge_main
+# binary, e.g. a copy of an older build, to compare), CHECKS_OFF (1: also
+# profile with deadlock detection off; 0: skip that run).
 #
 # Leaves the callgrind files in $OUT (/tmp/bridge-callgrind) for
 # callgrind_annotate or kcachegrind. Needs valgrind.
@@ -16,6 +21,7 @@ CALLS=${CALLS:-2000}
 CALLERS=${CALLERS:-1}
 OUT=${OUT:-/tmp/bridge-callgrind}
 BAZEL_FLAGS=${BAZEL_FLAGS:--c opt}
+CHECKS_OFF=${CHECKS_OFF:-1}
 command -v valgrind >/dev/null || { echo "profile: needs valgrind (apt-get install valgrind)" >&2; exit 1; }
 
 # shellcheck disable=SC2086
@@ -23,6 +29,7 @@ bazel build $BAZEL_FLAGS //tools/bench/bridge:all //tools/bench/netrpc:loadgen >
   { echo "profile: build failed" >&2; exit 1; }
 # shellcheck disable=SC2086
 BIN=$(bazel info $BAZEL_FLAGS bazel-bin 2>/dev/null)
+BRIDGE_BIN=${BRIDGE_BIN:-$BIN/tools/bench/bridge/bridge_main}
 mkdir -p "$OUT"
 tmp=$(mktemp -d)
 pids=()
@@ -57,7 +64,7 @@ profile_bridge() {
   local tag=$1; shift
   rm -f "$OUT/$tag".*
   start "bridge_$tag" tcp valgrind --tool=callgrind --callgrind-out-file="$OUT/$tag.%p" \
-    "$BIN/tools/bench/bridge/bridge_main" --descriptor_set="$BIN/tools/bench/bridge/bench_proto.pb" \
+    "$BRIDGE_BIN" --descriptor_set="$BIN/tools/bench/bridge/bench_proto.pb" \
     --backend="$backend" --tcp=127.0.0.1:0 "$@"
   local pid=$PID addr=$ADDR
   "$BIN/tools/bench/netrpc/loadgen" -addr "$addr" -callers "$CALLERS" -calls $((CALLERS * 20)) -warmup 500 >/dev/null
@@ -74,8 +81,11 @@ profile_bridge() {
 
 echo "bridge_main under callgrind, $CALLERS caller(s):"
 on=$(profile_bridge deadlock_checks_on)
-off=$(profile_bridge deadlock_checks_off --mutex_deadlock_checks=false)
-head -1 <<<"$on"; head -1 <<<"$off"
+head -1 <<<"$on"
+if [[ $CHECKS_OFF == 1 ]]; then
+  off=$(profile_bridge deadlock_checks_off --mutex_deadlock_checks=false)
+  head -1 <<<"$off"
+fi
 file=$(tail -1 <<<"$on")
 n=$(awk '{print $3}' "$tmp/line")
 echo

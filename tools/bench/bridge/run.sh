@@ -21,7 +21,8 @@
 # run), BACKEND_API (callback or sync), RAW (/tmp/bridge-bench-raw.txt),
 # TIMEOUT (seconds one client run may take, 120), BAZEL_FLAGS (-c opt),
 # CONFIGS (A B C; add D for our net/rpc server alone), BRIDGE_FLAGS (extra
-# bridge_main flags, e.g. --mutex_deadlock_checks=false).
+# bridge_main flags, e.g. --mutex_deadlock_checks=false), BRIDGE_BIN (another
+# bridge_main binary to measure, e.g. a saved copy of an older build).
 #
 # How CPU per call is measured: each measured run is its own client process,
 # after a separate warm-up run of the same client and load, so the servers'
@@ -61,7 +62,7 @@ LOADGEN=$BIN/tools/bench/netrpc/loadgen
 GOSERVER=$BIN/tools/bench/netrpc/goserver
 GRPC_LOADGEN=$BIN/tools/bench/bridge/grpc_loadgen
 BACKEND=$BIN/tools/bench/bridge/backend
-BRIDGE=$BIN/tools/bench/bridge/bridge_main
+BRIDGE=${BRIDGE_BIN:-$BIN/tools/bench/bridge/bridge_main}
 CPURUN=$BIN/tools/bench/bridge/cpurun
 OURS=$BIN/netrpc/examples/test_server
 DESCRIPTORS=$BIN/tools/bench/bridge/bench_proto.pb
