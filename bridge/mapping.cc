@@ -5,35 +5,16 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "netrpc/base/status_macros.h"
+#include "bridge/grpc/status.h"
 #include "re2/re2.h"
 
 namespace bridge {
 namespace {
 
-// The gRPC code names a config may use, in code order.
-constexpr const char* kCodeNames[] = {
-    "OK",
-    "CANCELLED",
-    "UNKNOWN",
-    "INVALID_ARGUMENT",
-    "DEADLINE_EXCEEDED",
-    "NOT_FOUND",
-    "ALREADY_EXISTS",
-    "PERMISSION_DENIED",
-    "RESOURCE_EXHAUSTED",
-    "FAILED_PRECONDITION",
-    "ABORTED",
-    "OUT_OF_RANGE",
-    "UNIMPLEMENTED",
-    "INTERNAL",
-    "UNAVAILABLE",
-    "DATA_LOSS",
-    "UNAUTHENTICATED",
-};
-
 absl::StatusOr<absl::StatusCode> ParseCode(absl::string_view name) {
-  for (int i = 1; i < static_cast<int>(std::size(kCodeNames)); ++i) {
-    if (name == kCodeNames[i]) return static_cast<absl::StatusCode>(i);
+  absl::Span<const absl::string_view> names = CodeNames();
+  for (size_t i = 1; i < names.size(); ++i) {  // OK is not an error's code
+    if (name == names[i]) return static_cast<absl::StatusCode>(i);
   }
   return absl::InvalidArgumentError(absl::StrCat(
       "\"", name, "\" is not a gRPC status code name other than OK (e.g. "

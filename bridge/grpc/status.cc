@@ -1,5 +1,7 @@
 #include "bridge/grpc/status.h"
 
+#include <iterator>
+
 #include "absl/strings/str_cat.h"
 #include "netrpc/errors.h"
 
@@ -101,6 +103,41 @@ std::string GoStatusText(const absl::Status& status) {
   return absl::StrCat("rpc error: code = ", GoCodeName(status.code()),
                       " desc = ", status.message());
 }
+
+namespace {
+
+// gRPC's code names, indexed by code number; Abseil's StatusCode uses the
+// same numbers (checked above).
+constexpr absl::string_view kCodeNames[] = {
+    "OK",
+    "CANCELLED",
+    "UNKNOWN",
+    "INVALID_ARGUMENT",
+    "DEADLINE_EXCEEDED",
+    "NOT_FOUND",
+    "ALREADY_EXISTS",
+    "PERMISSION_DENIED",
+    "RESOURCE_EXHAUSTED",
+    "FAILED_PRECONDITION",
+    "ABORTED",
+    "OUT_OF_RANGE",
+    "UNIMPLEMENTED",
+    "INTERNAL",
+    "UNAVAILABLE",
+    "DATA_LOSS",
+    "UNAUTHENTICATED",
+};
+
+}  // namespace
+
+absl::string_view CodeName(absl::StatusCode code) {
+  int i = static_cast<int>(code);
+  return i >= 0 && i < static_cast<int>(std::size(kCodeNames))
+             ? kCodeNames[i]
+             : kCodeNames[static_cast<int>(absl::StatusCode::kUnknown)];
+}
+
+absl::Span<const absl::string_view> CodeNames() { return kCodeNames; }
 
 std::string NetRpcErrorText(const absl::Status& status) {
   if (status.ok()) return "";

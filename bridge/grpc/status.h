@@ -31,6 +31,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/types/span.h"
 #include "absl/strings/string_view.h"
 #include "grpcpp/support/status.h"
 
@@ -52,6 +53,13 @@ absl::StatusCode CodeFromNumber(int code);
 // GoCodeName returns the name Go's codes.Code String() gives code: "OK",
 // "Canceled", "InvalidArgument", ...; "Code(20)" for a code Go does not know.
 std::string GoCodeName(absl::StatusCode code);
+
+// CodeName returns gRPC's name of code ("NOT_FOUND"), as grpc-go and
+// Prometheus exporters spell it; a number gRPC does not define is "UNKNOWN".
+absl::string_view CodeName(absl::StatusCode code);
+
+// CodeNames lists gRPC's 17 code names in code order, "OK" first.
+absl::Span<const absl::string_view> CodeNames();
 
 // GoStatusText returns the text of Go's status.Error(code, msg).Error():
 // "rpc error: code = NotFound desc = <message>". Defined for OK too, as Go's.

@@ -15,6 +15,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 
+#include "bridge/grpc/status.h"
 #include "gateway/config/defaults.h"
 #include "gateway/config/duration.h"
 #include "gateway/config/internal.h"
@@ -100,27 +101,6 @@ bool IsDottedName(absl::string_view name) {
 bool IsNetRpcServiceName(absl::string_view name) { return IsDottedName(name); }
 
 namespace {
-
-// kCodeNames are the gRPC status code names error_rules may map to (OK is
-// not an error).
-constexpr absl::string_view kCodeNames[] = {
-    "CANCELLED",
-    "UNKNOWN",
-    "INVALID_ARGUMENT",
-    "DEADLINE_EXCEEDED",
-    "NOT_FOUND",
-    "ALREADY_EXISTS",
-    "PERMISSION_DENIED",
-    "RESOURCE_EXHAUSTED",
-    "FAILED_PRECONDITION",
-    "ABORTED",
-    "OUT_OF_RANGE",
-    "UNIMPLEMENTED",
-    "INTERNAL",
-    "UNAVAILABLE",
-    "DATA_LOSS",
-    "UNAUTHENTICATED",
-};
 
 class Validator {
  public:
@@ -558,8 +538,9 @@ class Validator {
                              " is not a valid RE2 expression: ", re.error()));
         }
       }
-      std::vector<std::string> codes(std::begin(kCodeNames),
-                                     std::end(kCodeNames));
+      // Any gRPC code name but OK, which is no error's code.
+      std::vector<std::string> codes(bridge::CodeNames().begin() + 1,
+                                     bridge::CodeNames().end());
       if (rule.code().empty()) {
         Error(Field(p, "code"),
               "missing; give a gRPC status code name, e.g. NOT_FOUND");

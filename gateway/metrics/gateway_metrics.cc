@@ -3,35 +3,11 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "bridge/grpc/status.h"
+#include "netrpc/base/status_macros.h"
 
 namespace gateway {
 namespace {
-
-// gRPC's code names, indexed by code number (grpc/status.h); Abseil's
-// StatusCode uses the same numbers.
-constexpr absl::string_view kCodeNames[] = {
-    "OK",
-    "CANCELLED",
-    "UNKNOWN",
-    "INVALID_ARGUMENT",
-    "DEADLINE_EXCEEDED",
-    "NOT_FOUND",
-    "ALREADY_EXISTS",
-    "PERMISSION_DENIED",
-    "RESOURCE_EXHAUSTED",
-    "FAILED_PRECONDITION",
-    "ABORTED",
-    "OUT_OF_RANGE",
-    "UNIMPLEMENTED",
-    "INTERNAL",
-    "UNAVAILABLE",
-    "DATA_LOSS",
-    "UNAUTHENTICATED",
-};
-static_assert(sizeof(kCodeNames) / sizeof(kCodeNames[0]) == 17);
-static_assert(static_cast<int>(absl::StatusCode::kUnauthenticated) == 16);
-static_assert(static_cast<int>(absl::StatusCode::kDataLoss) == 15);
-static_assert(static_cast<int>(absl::StatusCode::kDeadlineExceeded) == 4);
 
 // CodeIndex maps a code to its slot; codes gRPC does not know are UNKNOWN.
 int CodeIndex(absl::StatusCode code) {
@@ -39,20 +15,10 @@ int CodeIndex(absl::StatusCode code) {
   return i >= 0 && i < 17 ? i : static_cast<int>(absl::StatusCode::kUnknown);
 }
 
-// GATEWAY_ASSIGN_OR_RETURN passes a registration error to the caller; the
-// families below are fixed, so it fires only on a name clash in the
-// registry.
-#define GATEWAY_ASSIGN_OR_RETURN(lhs, expr)   \
-  do {                                        \
-    auto result = (expr);                     \
-    if (!result.ok()) return result.status(); \
-    (lhs) = *result;                          \
-  } while (false)
-
 }  // namespace
 
 absl::string_view GrpcCodeName(absl::StatusCode code) {
-  return kCodeNames[CodeIndex(code)];
+  return bridge::CodeName(code);
 }
 
 absl::string_view RejectReasonName(RejectReason reason) {
@@ -87,7 +53,7 @@ Counter* RouteMetrics::Calls(absl::StatusCode code) {
   if (counter != nullptr) return counter;
   counter = calls_family_->With({"listener_protocol", listener_protocol_},
                                 {"route", route_}, {"upstream", upstream_},
-                                {"code", kCodeNames[i]});
+                                {"code", bridge::CodeName(code)});
   calls_[i].store(counter, std::memory_order_release);
   return counter;
 }
@@ -106,31 +72,31 @@ void RouteMetrics::Mirror(MirrorResult result) {
 absl::StatusOr<std::unique_ptr<GatewayMetrics>> GatewayMetrics::Create(
     MetricsRegistry* registry) {
   std::unique_ptr<GatewayMetrics> m(new GatewayMetrics());
-  GATEWAY_ASSIGN_OR_RETURN(
+  NETRPC_ASSIGN_OR_RETURN(
       m->calls_,
       registry->AddCounter(
           kCallsTotalMetric,
           "Calls answered, by the protocol the caller spoke, the route, the "
           "upstream that served it and the gRPC status code of the answer.",
           {"listener_protocol", "route", "upstream", "code"}));
-  GATEWAY_ASSIGN_OR_RETURN(
+  NETRPC_ASSIGN_OR_RETURN(
       m->duration_,
       registry->AddHistogram(
           kCallDurationMetric,
           "Time from a call's arrival to its answer, in seconds, by route.",
           {"route"}, DefaultLatencyBuckets()));
   GaugeFamily* in_flight = nullptr;
-  GATEWAY_ASSIGN_OR_RETURN(
+  NETRPC_ASSIGN_OR_RETURN(
       in_flight,
       registry->AddGauge(kCallsInFlightMetric,
                          "Calls started and not yet answered, all routes."));
   m->calls_in_flight_ = in_flight->With();
-  GATEWAY_ASSIGN_OR_RETURN(
+  NETRPC_ASSIGN_OR_RETURN(
       m->route_in_flight_,
       registry->AddGauge(kRouteCallsInFlightMetric,
                          "Calls started and not yet answered, by route.",
                          {"route"}));
-  GATEWAY_ASSIGN_OR_RETURN(
+  NETRPC_ASSIGN_OR_RETURN(
       m->upstream_healthy_,
       registry->AddGauge(
           kUpstreamHealthyMetric,
@@ -138,14 +104,14 @@ absl::StatusOr<std::unique_ptr<GatewayMetrics>> GatewayMetrics::Create(
           "0 if not.",
           {"upstream", "address"}));
   GaugeFamily* generation = nullptr;
-  GATEWAY_ASSIGN_OR_RETURN(
+  NETRPC_ASSIGN_OR_RETURN(
       generation,
       registry->AddGauge(kConfigGenerationMetric,
                          "Generation of the config now serving; 0 before the "
                          "first load, then +1 per successful load."));
   m->config_generation_ = generation->With();
   CounterFamily* reloads = nullptr;
-  GATEWAY_ASSIGN_OR_RETURN(
+  NETRPC_ASSIGN_OR_RETURN(
       reloads, registry->AddCounter(kConfigReloadsMetric,
                                     "Config loads and reloads, by result "
                                     "(ok: now serving; error: refused, the "
@@ -156,7 +122,7 @@ absl::StatusOr<std::unique_ptr<GatewayMetrics>> GatewayMetrics::Create(
   m->reloads_ok_ = reloads->With({"result", "ok"});
   m->reloads_error_ = reloads->With({"result", "error"});
   CounterFamily* rejected = nullptr;
-  GATEWAY_ASSIGN_OR_RETURN(
+  NETRPC_ASSIGN_OR_RETURN(
       rejected,
       registry->AddCounter(
           kRejectedCallsMetric,
@@ -166,17 +132,17 @@ absl::StatusOr<std::unique_ptr<GatewayMetrics>> GatewayMetrics::Create(
     m->rejected_[i] = rejected->With(
         {"reason", RejectReasonName(static_cast<RejectReason>(i))});
   }
-  GATEWAY_ASSIGN_OR_RETURN(
+  NETRPC_ASSIGN_OR_RETURN(
       m->mirror_,
       registry->AddCounter(kMirrorCallsMetric,
                            "Calls copied to a route's shadow upstream, by how "
                            "the shadow's reply compared with the primary's.",
                            {"route", "result"}));
-  GATEWAY_ASSIGN_OR_RETURN(
+  NETRPC_ASSIGN_OR_RETURN(
       m->connections_total_,
       registry->AddCounter(kConnectionsTotalMetric,
                            "Connections accepted, by the protocol they speak (net/rpc-speaking listeners).", {"protocol"}));
-  GATEWAY_ASSIGN_OR_RETURN(
+  NETRPC_ASSIGN_OR_RETURN(
       m->connections_open_,
       registry->AddGauge(kConnectionsOpenMetric,
                          "Connections open now, by the protocol they speak (net/rpc-speaking listeners).", {"protocol"}));
