@@ -522,6 +522,33 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(
   return gateway;
 }
 
+absl::Status Gateway::Check(config::LoadedConfig config) {
+  config::ApplyDefaults(&config.gateway);
+  Impl impl;
+  absl::StatusOr<std::unique_ptr<GatewayMetrics>> metrics =
+      GatewayMetrics::Create(&impl.registry);
+  if (!metrics.ok()) return metrics.status();
+  impl.metrics = *std::move(metrics);
+  absl::StatusOr<std::shared_ptr<Generation>> g =
+      impl.Build(config, nullptr);
+  if (!g.ok()) return g.status();
+  const GatewayConfig& c = config.gateway;
+  std::vector<std::pair<std::string, std::string>> addresses;
+  for (int i = 0; i < c.listeners_size(); ++i) {
+    addresses.emplace_back(absl::StrCat("listeners[", i, "].address"),
+                           c.listeners(i).address());
+  }
+  if (c.has_admin()) addresses.emplace_back("admin.address", c.admin().address());
+  for (const auto& [path, address] : addresses) {
+    if (absl::EndsWith(address, ":0")) continue;  // any free port will do
+    absl::StatusOr<std::unique_ptr<netrpc::Listener>> lis =
+        netrpc::Listen("tcp", address);
+    if (!lis.ok()) return config.Error(path, lis.status().message());
+    (*lis)->Close();
+  }
+  return absl::OkStatus();
+}
+
 Gateway::~Gateway() {
   if (impl_->admin != nullptr) impl_->admin->Stop();
   impl_->CloseListeners();

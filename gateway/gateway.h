@@ -46,6 +46,13 @@ class Gateway {
   static absl::StatusOr<std::unique_ptr<Gateway>> Start(
       config::LoadedConfig config);
 
+  // Check does what Start does short of serving: loads the schemas
+  // (descriptor sets, and reflection from running upstreams), builds the
+  // mapping (a routed method missing from the schema, a type that does not
+  // map), and binds and releases every listener's and the admin's address
+  // (a port in use). `gateway --validate` runs it.
+  static absl::Status Check(config::LoadedConfig config);
+
   // ~Gateway stops at once (see Drain for a graceful stop).
   ~Gateway();
 

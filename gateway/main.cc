@@ -34,7 +34,8 @@ ABSL_FLAG(std::string, config, "",
           "config file (.yaml, .yml, .json, .textproto, .txtpb, .pbtxt); "
           "empty runs the embedded demo");
 ABSL_FLAG(bool, validate, false,
-          "check --config (syntax, references, files) and exit: 0 if valid");
+          "check --config (syntax, references, files, schemas and mapping, "
+          "ports free) and exit: 0 if valid");
 ABSL_FLAG(std::string, log_level, "info", "debug, info, warn or error");
 ABSL_FLAG(std::string, demo_ports, "1234,8080,50051,9901",
           "the demo's net/rpc, HTTP, gRPC and admin ports (0 picks a free "
@@ -87,10 +88,13 @@ int main(int argc, char** argv) {
     absl::StatusOr<gateway::config::LoadedConfig> config =
         gateway::config::LoadAndValidate(path);
     if (!config.ok()) return Fail("", config.status());
+    int listeners = config->gateway.listeners_size(),
+        upstreams = config->gateway.upstreams_size(),
+        routes = config->gateway.routes_size();
+    absl::Status checked = gateway::Gateway::Check(*std::move(config));
+    if (!checked.ok()) return Fail("", checked);
     std::printf("%s: ok (%d listeners, %d upstreams, %d routes)\n",
-                path.c_str(), config->gateway.listeners_size(),
-                config->gateway.upstreams_size(),
-                config->gateway.routes_size());
+                path.c_str(), listeners, upstreams, routes);
     return 0;
   }
 

@@ -743,6 +743,17 @@ TEST_F(MalformedConfigTest, MissingSchemaFile) {
         "missing.pb", "schemas[0].descriptor_set: \"missing.pb\"");
 }
 
+// A method the schema lacks is found by --validate too (it loads the
+// schemas and builds the mapping), not only at start.
+TEST_F(MalformedConfigTest, MethodMissingFromSchema) {
+  Check("missing_method",
+        Replace(kGood, "  timeout: 2s\n",
+                "  timeout: 2s\n  methods: [{name: Pow}]\n"),
+        "{name: Pow}",
+        "routes[0].methods[0]: demo.v1.Arith has no method Pow (it has: "
+        "Divide, Multiply)");
+}
+
 // ---------------------------------------------------------------------------
 // 9. Limits.
 
