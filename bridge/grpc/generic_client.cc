@@ -56,9 +56,9 @@ namespace {
 
 // Pollers is the process-wide completion queue every GenericClient's calls
 // complete on, and the threads that drain it: a call's completion runs on
-// the poller thread that read it, with no further hop (gRPC's callback API
-// hands each completion from its reader to a "nexting" thread, and offloads
-// more to its executor). It lives for the life of the process, so calls in
+// the poller thread that read it, with no further hop (gRPC 1.51's callback
+// API hands each completion to one of its "nexting" threads: about one
+// context switch more per call, see tools/bench/bridge/README.md). It lives for the life of the process, so calls in
 // flight outlive the GenericClient that started them, as with the callback
 // API, and no client's destruction waits for its calls.
 class Pollers {
@@ -77,8 +77,9 @@ class Pollers {
       int v = 0;
       if (absl::SimpleAtoi(env, &v) && v > 0 && v <= 64) n = v;
     } else {
-      // One per two cores: with one, a reply waits while the thread runs
-      // another call's completion; more just contend for the same socket.
+      // One per two cores, at least one, at most 8. On a small machine more
+      // only hand gRPC's poll from one waiting thread to another: more
+      // wake-ups per call, measured at 1 caller with 2 cores.
       unsigned cores = std::thread::hardware_concurrency();
       n = cores >= 4 ? static_cast<int>(cores / 2) : 1;
       if (n > 8) n = 8;
