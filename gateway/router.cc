@@ -123,8 +123,11 @@ void Router::Call(const bridge::BackendCall& call, Done done) {
   arm.upstream->Call(
       call,
       [this_keep = mapping_, metrics, mirror = std::move(mirror),
-       route = call.route, peer = std::string(call.peer),
-       protocol = std::string(call.protocol), in_flight = env_.in_flight,
+       route = call.route,
+       // Only a failed call's log line reads these; skip the copy when that
+       // line is off.
+       peer = LogEnabled(LogLevel::kWarn) ? std::string(call.peer) : "",
+       protocol = ProtocolIndex(call.protocol), in_flight = env_.in_flight,
        route_in_flight = m.route_in_flight, upstream = arm.upstream,
        start, done = std::move(done)](
           absl::StatusOr<std::unique_ptr<google::protobuf::Message>>
@@ -135,7 +138,7 @@ void Router::Call(const bridge::BackendCall& call, Done done) {
         if (!result.ok() && LogEnabled(LogLevel::kWarn)) {
           Log(LogLevel::kWarn, "call failed",
               {{"route", route->netrpc_name()},
-               {"protocol", protocol},
+               {"protocol", kProtocols[protocol]},
                {"peer", peer},
                {"upstream", upstream->name()},
                {"code", GrpcCodeName(code)},

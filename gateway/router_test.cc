@@ -89,16 +89,6 @@ class FakeUpstream final : public Upstream {
 class RouterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    netrpc::config::v1::Bridge config;
-    ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
-        R"pb(package: "demo.v1"
-             services { name: "Arith" }
-             unwrap_messages: "demo.v1.Product")pb",
-        &config));
-    absl::StatusOr<std::shared_ptr<const bridge::Mapping>> m =
-        bridge::Mapping::Build(config, bridge_testing::ArithSchema());
-    ASSERT_TRUE(m.ok()) << m.status();
-    mapping_ = *m;
     absl::StatusOr<std::unique_ptr<GatewayMetrics>> metrics =
         GatewayMetrics::Create(&registry_);
     ASSERT_TRUE(metrics.ok());
@@ -117,29 +107,13 @@ class RouterTest : public ::testing::Test {
 
   // Multiply calls router with a*b and returns the product or the status.
   absl::StatusOr<int64_t> Multiply(Router& router, int64_t a, int64_t b) {
-    const bridge::Route* route = mapping_->routes().ByNetRpc("Arith.Multiply");
-    std::unique_ptr<Message> request =
-        mapping_->schema().NewMessage(*route->method->input_type());
-    demo::v1::Args args;
-    args.set_a(a);
-    args.set_b(b);
-    request->ParseFromString(args.SerializeAsString());
-    bridge::BackendCall call;
-    call.mapping = mapping_;
-    call.route = route;
-    call.request = request.get();
-    call.protocol = "netrpc";
+    bridge_testing::MultiplyCall m =
+        bridge_testing::NewMultiplyCall(mapping_, a, b);
     // A held call answers after Multiply returned: the result lives on.
     auto out = std::make_shared<absl::StatusOr<int64_t>>(
         absl::UnknownError("no answer"));
-    router.Call(call, [out](absl::StatusOr<std::unique_ptr<Message>> r) {
-      if (!r.ok()) {
-        *out = r.status();
-        return;
-      }
-      demo::v1::Product p;
-      p.ParseFromString((*r)->SerializeAsString());
-      *out = p.value();
+    router.Call(m.call, [out](absl::StatusOr<std::unique_ptr<Message>> r) {
+      *out = bridge_testing::ProductOf(r);
     });
     return *out;
   }
@@ -151,7 +125,8 @@ class RouterTest : public ::testing::Test {
     return e.ok() ? e->Value(name, labels) : -1;
   }
 
-  std::shared_ptr<const bridge::Mapping> mapping_;
+  std::shared_ptr<const bridge::Mapping> mapping_ =
+      bridge_testing::ArithMapping();
   MetricsRegistry registry_;
   std::unique_ptr<GatewayMetrics> metrics_;
   MirrorLog mirror_log_;

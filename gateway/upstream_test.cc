@@ -40,51 +40,22 @@ std::string Read(const std::string& name) {
 
 class UpstreamTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    netrpc::config::v1::Bridge config;
-    ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(
-        R"pb(package: "demo.v1"
-             services { name: "Arith" }
-             unwrap_messages: "demo.v1.Product")pb",
-        &config));
-    absl::StatusOr<std::shared_ptr<const bridge::Mapping>> m =
-        bridge::Mapping::Build(config, bridge_testing::ArithSchema());
-    ASSERT_TRUE(m.ok()) << m.status();
-    mapping_ = *m;
-  }
-
   // Multiply calls upstream with a*b and waits for the product or status.
   absl::StatusOr<int64_t> Multiply(Upstream& upstream, int64_t a, int64_t b) {
-    const bridge::Route* route = mapping_->routes().ByNetRpc("Arith.Multiply");
-    std::unique_ptr<Message> request =
-        mapping_->schema().NewMessage(*route->method->input_type());
-    demo::v1::Args args;
-    args.set_a(a);
-    args.set_b(b);
-    request->ParseFromString(args.SerializeAsString());
-    bridge::BackendCall call;
-    call.mapping = mapping_;
-    call.route = route;
-    call.request = request.get();
-    call.timeout = absl::Seconds(5);
-    call.deadline = absl::Now() + call.timeout;
+    bridge_testing::MultiplyCall m =
+        bridge_testing::NewMultiplyCall(mapping_, a, b);
     absl::Notification done;
     absl::StatusOr<int64_t> out = absl::UnknownError("no answer");
-    upstream.Call(call, [&](absl::StatusOr<std::unique_ptr<Message>> r) {
-      if (r.ok()) {
-        demo::v1::Product p;
-        p.ParseFromString((*r)->SerializeAsString());
-        out = p.value();
-      } else {
-        out = r.status();
-      }
+    upstream.Call(m.call, [&](absl::StatusOr<std::unique_ptr<Message>> r) {
+      out = bridge_testing::ProductOf(r);
       done.Notify();
     });
     done.WaitForNotification();
     return out;
   }
 
-  std::shared_ptr<const bridge::Mapping> mapping_;
+  std::shared_ptr<const bridge::Mapping> mapping_ =
+      bridge_testing::ArithMapping();
 };
 
 // A TLS backend that requires a client certificate signed by the test CA.

@@ -4,6 +4,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/time/clock.h"
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/timestamp.pb.h"
 
@@ -70,6 +71,44 @@ std::shared_ptr<const bridge::Schema> ArithSchema() {
   files.emplace_back();
   demo::v1::Args::descriptor()->file()->CopyTo(&files.back());
   return *bridge::Schema::FromFiles(std::move(files), "arith");
+}
+
+std::shared_ptr<const bridge::Mapping> ArithMapping() {
+  netrpc::config::v1::Bridge config;
+  bool parsed = google::protobuf::TextFormat::ParseFromString(
+      R"pb(package: "demo.v1"
+           services { name: "Arith" }
+           unwrap_messages: "demo.v1.Product")pb",
+      &config);
+  assert(parsed);
+  (void)parsed;
+  return *bridge::Mapping::Build(config, ArithSchema());
+}
+
+MultiplyCall NewMultiplyCall(std::shared_ptr<const bridge::Mapping> mapping,
+                             int64_t a, int64_t b) {
+  MultiplyCall m;
+  const bridge::Route* route = mapping->routes().ByNetRpc("Arith.Multiply");
+  m.request = mapping->schema().NewMessage(*route->method->input_type());
+  demo::v1::Args args;
+  args.set_a(a);
+  args.set_b(b);
+  m.request->ParseFromString(args.SerializeAsString());
+  m.call.mapping = std::move(mapping);
+  m.call.route = route;
+  m.call.request = m.request.get();
+  m.call.protocol = "netrpc";
+  m.call.timeout = absl::Seconds(5);
+  m.call.deadline = absl::Now() + m.call.timeout;
+  return m;
+}
+
+absl::StatusOr<int64_t> ProductOf(
+    const absl::StatusOr<std::unique_ptr<google::protobuf::Message>>& r) {
+  if (!r.ok()) return r.status();
+  demo::v1::Product p;
+  p.ParseFromString((*r)->SerializeAsString());
+  return p.value();
 }
 
 }  // namespace bridge_testing

@@ -12,6 +12,8 @@
 #include <memory>
 #include <vector>
 
+#include "bridge/backend.h"
+#include "bridge/mapping.h"
 #include "bridge/schema/schema.h"
 #include "google/protobuf/descriptor.pb.h"
 #include "grpcpp/grpcpp.h"
@@ -63,6 +65,26 @@ std::vector<google::protobuf::FileDescriptorProto> ClockFiles();
 // ArithSchema is the demo proto as a run-time Schema (descriptors copied out
 // of the compiled-in pool, as a descriptor-set file would give them).
 std::shared_ptr<const bridge::Schema> ArithSchema();
+
+// ArithMapping is the demo's bridge config over ArithSchema(): net/rpc
+// "Arith" is demo.v1.Arith, with Product unwrapped (Go's `reply *int`).
+std::shared_ptr<const bridge::Mapping> ArithMapping();
+
+// MultiplyCall is a Backend call of Arith.Multiply(a, b) that owns its
+// request (call.request points into it; moving keeps it valid).
+struct MultiplyCall {
+  std::unique_ptr<google::protobuf::Message> request;
+  bridge::BackendCall call;
+};
+
+// NewMultiplyCall makes one on mapping, with protocol "netrpc" and a 5s
+// deadline.
+MultiplyCall NewMultiplyCall(std::shared_ptr<const bridge::Mapping> mapping,
+                             int64_t a, int64_t b);
+
+// ProductOf is a Multiply response's product, or its status.
+absl::StatusOr<int64_t> ProductOf(
+    const absl::StatusOr<std::unique_ptr<google::protobuf::Message>>& r);
 
 }  // namespace bridge_testing
 
