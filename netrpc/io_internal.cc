@@ -15,6 +15,10 @@ namespace netrpc {
 namespace internal {
 namespace {
 
+// The pool and context index the calling thread runs (see IoPool::current).
+thread_local const IoPool* t_pool = nullptr;
+thread_local int t_loop = -1;
+
 int HardwareThreads() {
   return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 }
@@ -32,7 +36,11 @@ IoPool::IoPool(int threads) {
   for (int i = 0; i < threads; ++i) {
     loops_.push_back(std::make_unique<Loop>());
     asio::io_context* context = &loops_.back()->context;
-    std::thread([context] { context->run(); }).detach();
+    std::thread([this, context, i] {
+      t_pool = this;
+      t_loop = i;
+      context->run();
+    }).detach();
   }
 }
 
@@ -40,6 +48,8 @@ asio::io_context& IoPool::context() {
   size_t i = next_.fetch_add(1, std::memory_order_relaxed) % loops_.size();
   return loops_[i]->context;
 }
+
+int IoPool::current() const { return t_pool == this ? t_loop : -1; }
 
 WorkerPool& WorkerPool::Default() {
   static WorkerPool* pool =

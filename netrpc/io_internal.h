@@ -55,6 +55,15 @@ class IoPool {
   // context returns the next context, round robin.
   asio::io_context& context();
 
+  // size is the number of contexts; context(i) is the i-th (i < size()).
+  size_t size() const { return loops_.size(); }
+  asio::io_context& context(size_t i) { return loops_[i]->context; }
+
+  // current is the index of this pool's context that the calling thread
+  // runs, or -1 off the pool's threads. Code on an I/O thread can so keep
+  // its own work on that thread (the bridge's upstream connections do).
+  int current() const;
+
  private:
   struct Loop {
     Loop() : context(1), work(asio::make_work_guard(context)) {}

@@ -12,9 +12,9 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc
   libgtest-dev libgmock-dev libbenchmark-dev
   libasio-dev              # standalone Asio: the event loop under netrpc
-        # JSON for jsonrpc and the gob tool
   libyaml-cpp-dev libcpp-httplib-dev openssl          # gateway config files
   libre2-dev               # error-mapping rules (regex)
+  libnghttp2-dev           # HTTP/2 framing and HPACK for the bridge's lean gRPC client
   golang-go                # Go 1.19: the real net/rpc and gob peers in tests
   golang-google-grpc-dev   # Go gRPC (GOPATH=/usr/share/gocode) for interop tests
 )

@@ -104,37 +104,6 @@ class Pollers {
   grpc::CompletionQueue cq_;
 };
 
-absl::Status CheckCall(const MethodDescriptor& method, const std::string& path,
-                       const Message& request, const Message* response) {
-  if (response == nullptr) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("bridge: calling ", path, " needs a response message"));
-  }
-  if (method.client_streaming() || method.server_streaming()) {
-    return absl::UnimplementedError(absl::StrCat(
-        "bridge: ", path,
-        " is a streaming method; the bridge calls only unary methods"));
-  }
-  // The same descriptors (the usual case) need no name comparison.
-  if (request.GetDescriptor() == method.input_type() &&
-      response->GetDescriptor() == method.output_type()) {
-    return absl::OkStatus();
-  }
-  const std::string& want_in = method.input_type()->full_name();
-  const std::string& want_out = method.output_type()->full_name();
-  if (request.GetDescriptor()->full_name() != want_in) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("bridge: ", path, " takes a ", want_in, ", not a ",
-                     request.GetDescriptor()->full_name()));
-  }
-  if (response->GetDescriptor()->full_name() != want_out) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("bridge: ", path, " returns a ", want_out, ", not a ",
-                     response->GetDescriptor()->full_name()));
-  }
-  return absl::OkStatus();
-}
-
 // Parse parses buffer into message: straight from the slice when the
 // buffer is one uncompressed slice (a small reply), else through gRPC's
 // protobuf reader. Its statuses are those of gRPC's SerializationTraits.
@@ -188,9 +157,8 @@ void GenericClient::Call(const MethodDescriptor& method, const Message& request,
                          std::unique_ptr<Message> response, CallOptions options,
                          Done done) const {
   auto call = std::make_unique<PendingCall>();
-  call->path =
-      absl::StrCat("/", method.service()->full_name(), "/", method.name());
-  if (absl::Status s = CheckCall(method, call->path, request, response.get());
+  call->path = MethodPath(method);
+  if (absl::Status s = CheckUnaryCall(method, call->path, request, response.get());
       !s.ok()) {
     done(std::move(s));
     return;

@@ -60,48 +60,22 @@
 #include "grpcpp/completion_queue.h"
 #include "grpcpp/generic/generic_stub.h"
 
+#include "bridge/grpc/unary_client.h"
+
 namespace bridge {
 
-// GenericClientOptions tunes every call of a GenericClient.
-struct GenericClientOptions {
-  // metadata is sent with every call, before each call's own (for example
-  // credentials the upstream wants). Keys are lower-case. Default: none.
-  std::vector<std::pair<std::string, std::string>> metadata;
-};
-
-// CallOptions tunes one call.
-struct CallOptions {
-  // deadline is when gRPC gives up on the call with DEADLINE_EXCEEDED (and
-  // tells the upstream). Default: none.
-  absl::Time deadline = absl::InfiniteFuture();
-  // metadata is sent with this call only. Keys are lower-case. Default: none.
-  std::vector<std::pair<std::string, std::string>> metadata;
-};
-
 // GenericClient calls unary methods on one channel. [thread-safe]
-class GenericClient {
+class GenericClient final : public UnaryClient {
  public:
-  // Done receives the response, or the status that ended the call.
-  using Done = absl::AnyInvocable<void(
-      absl::StatusOr<std::unique_ptr<google::protobuf::Message>>)>;
-
   // GenericClient calls through channel, which may be shared.
   explicit GenericClient(std::shared_ptr<grpc::ChannelInterface> channel,
                          GenericClientOptions options = {});
 
-  // Call starts a call of method with request and returns at once. The
-  // response is parsed into response (an empty message of the method's
-  // output type, typically Schema::NewMessage) and handed to done.
-  //
-  // done runs exactly once: on a poller thread when the call ends, or on the
-  // calling thread before Call returns if the call cannot start (request or
-  // response of the wrong type, a streaming method, a request that does not
-  // serialize). It must not block. request may be destroyed when Call
-  // returns; response's Schema must stay alive as long as the response.
+  // Call is UnaryClient's; done runs on a poller thread.
   void Call(const google::protobuf::MethodDescriptor& method,
             const google::protobuf::Message& request,
             std::unique_ptr<google::protobuf::Message> response,
-            CallOptions options, Done done) const;
+            CallOptions options, Done done) const override;
 
  private:
   struct PendingCall;
