@@ -7,7 +7,7 @@
 //   net/rpc caller --gob--> NetRpcServices --proto--> Backend
 //   gRPC caller   --proto-> GrpcToNetRpc   --proto--> Backend
 //
-//   GrpcBackend:   Backend --proto--> a gRPC upstream (GenericClient)
+//   GrpcBackend:   Backend --proto--> a gRPC upstream (a UnaryClient)
 //   NetRpcBackend: Backend --gob----> a Go net/rpc server (NetRpcPool)
 //
 // so a gateway can put routing, mirroring and metrics in one Backend that
@@ -73,20 +73,20 @@ class Backend {
 };
 
 // GrpcBackend calls the route's gRPC method (route->path) through a
-// GenericClient, with the route's metadata.
+// UnaryClient (GenericClient or H2Client), with the route's metadata.
 class GrpcBackend final : public Backend {
  public:
   // client must outlive the backend.
-  explicit GrpcBackend(const GenericClient* client) : client_(client) {}
+  explicit GrpcBackend(const UnaryClient* client) : client_(client) {}
   // GrpcBackend owning its client.
-  explicit GrpcBackend(std::unique_ptr<GenericClient> client)
+  explicit GrpcBackend(std::unique_ptr<UnaryClient> client)
       : owned_(std::move(client)), client_(owned_.get()) {}
 
   void Call(const BackendCall& call, Done done) override;
 
  private:
-  std::unique_ptr<GenericClient> owned_;
-  const GenericClient* client_;
+  std::unique_ptr<UnaryClient> owned_;
+  const UnaryClient* client_;
 };
 
 // NetRpcBackend calls "Service.Method" (route->netrpc_name()) on a Go

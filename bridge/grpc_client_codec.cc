@@ -76,7 +76,7 @@ class Replies {
 class GrpcClientCodec final : public netrpc::ClientCodec {
  public:
   GrpcClientCodec(std::shared_ptr<const Mapping> mapping,
-                  std::shared_ptr<const GenericClient> upstream)
+                  std::shared_ptr<const UnaryClient> upstream)
       : mapping_(std::move(mapping)),
         upstream_(std::move(upstream)),
         replies_(std::make_shared<Replies>()) {}
@@ -176,7 +176,7 @@ class GrpcClientCodec final : public netrpc::ClientCodec {
   }
 
   const std::shared_ptr<const Mapping> mapping_;
-  const std::shared_ptr<const GenericClient> upstream_;
+  const std::shared_ptr<const UnaryClient> upstream_;
   // Shared with calls in flight, which may finish after the codec is gone.
   const std::shared_ptr<Replies> replies_;
   netrpc::gob::Encoder arg_encoder_;
@@ -189,7 +189,7 @@ class GrpcClientCodec final : public netrpc::ClientCodec {
 
 std::unique_ptr<netrpc::ClientCodec> NewGrpcClientCodec(
     std::shared_ptr<const Mapping> mapping,
-    std::shared_ptr<const GenericClient> upstream) {
+    std::shared_ptr<const UnaryClient> upstream) {
   return std::make_unique<GrpcClientCodec>(std::move(mapping),
                                            std::move(upstream));
 }

@@ -38,7 +38,7 @@ namespace bridge {
 // by mapping.
 std::unique_ptr<netrpc::ClientCodec> NewGrpcClientCodec(
     std::shared_ptr<const Mapping> mapping,
-    std::shared_ptr<const GenericClient> upstream);
+    std::shared_ptr<const UnaryClient> upstream);
 
 // DialGrpc returns a netrpc::Client whose calls reach the gRPC services of
 // mapping over channel.

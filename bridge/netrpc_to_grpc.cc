@@ -90,7 +90,7 @@ void CallBackend(const std::shared_ptr<const Mapping>& mapping,
 }  // namespace
 
 std::vector<netrpc::ServiceDesc> NetRpcServices(
-    std::shared_ptr<const Mapping> mapping, const GenericClient* upstream) {
+    std::shared_ptr<const Mapping> mapping, const UnaryClient* upstream) {
   return NetRpcServices(std::move(mapping),
                         std::make_shared<GrpcBackend>(upstream));
 }

@@ -44,7 +44,7 @@ namespace bridge {
 // NetRpcServices returns one service per net/rpc service name in mapping's
 // routes. The services keep mapping alive; upstream must outlive them.
 std::vector<netrpc::ServiceDesc> NetRpcServices(
-    std::shared_ptr<const Mapping> mapping, const GenericClient* upstream);
+    std::shared_ptr<const Mapping> mapping, const UnaryClient* upstream);
 
 // NetRpcServices sending every call to backend, which the services keep
 // alive. The backend is told the caller's protocol and address from

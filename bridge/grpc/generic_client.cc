@@ -17,6 +17,7 @@
 #include "grpcpp/support/slice.h"
 
 #include "bridge/grpc/status.h"
+#include "bridge/schema/schema.h"
 
 namespace bridge {
 

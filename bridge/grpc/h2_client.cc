@@ -19,6 +19,7 @@
 #include "asio.hpp"
 
 #include "bridge/grpc/status.h"
+#include "bridge/schema/schema.h"
 #include "netrpc/io_internal.h"
 
 namespace bridge {

@@ -7,10 +7,6 @@ namespace bridge {
 using google::protobuf::Message;
 using google::protobuf::MethodDescriptor;
 
-std::string MethodPath(const MethodDescriptor& method) {
-  return absl::StrCat("/", method.service()->full_name(), "/", method.name());
-}
-
 absl::Status CheckUnaryCall(const MethodDescriptor& method,
                             const std::string& path, const Message& request,
                             const Message* response) {

@@ -78,9 +78,6 @@ absl::Status CheckUnaryCall(const google::protobuf::MethodDescriptor& method,
                             const google::protobuf::Message& request,
                             const google::protobuf::Message* response);
 
-// MethodPath is "/package.Service/Method".
-std::string MethodPath(const google::protobuf::MethodDescriptor& method);
-
 }  // namespace bridge
 
 #endif  // BRIDGE_GRPC_UNARY_CLIENT_H_

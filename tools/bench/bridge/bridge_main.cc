@@ -23,6 +23,7 @@
 #include "grpcpp/grpcpp.h"
 
 #include "bridge/grpc/generic_client.h"
+#include "bridge/grpc/h2_client.h"
 #include "bridge/mapping.h"
 #include "bridge/netrpc_to_grpc.h"
 #include "bridge/schema/descriptor_set_source.h"
@@ -36,6 +37,10 @@ ABSL_FLAG(std::string, descriptor_set, "",
 ABSL_FLAG(std::string, backend, "", "gRPC backend address (host:port)");
 ABSL_FLAG(std::string, tcp, "127.0.0.1:0",
           "net/rpc listen address (port 0: any)");
+ABSL_FLAG(std::string, upstream_client, "h2",
+          "the gRPC client to the backend: h2 (the lean HTTP/2 client, as "
+          "the gateway uses for a plaintext host:port) or grpc (gRPC C++'s "
+          "channel)");
 ABSL_FLAG(bool, mutex_deadlock_checks, false,
           "leave absl::Mutex deadlock detection as the library ships it (on "
           "in Debian's libabsl, which is built without NDEBUG); the default, "
@@ -86,9 +91,21 @@ int main(int argc, char** argv) {
 
   // Static: the services point at it and connections may outlive main's
   // scope at exit, so it is never destroyed.
-  static bridge::GenericClient* upstream =
-      new bridge::GenericClient(grpc::CreateChannel(
-          absl::GetFlag(FLAGS_backend), grpc::InsecureChannelCredentials()));
+  static bridge::UnaryClient* upstream = nullptr;
+  if (absl::GetFlag(FLAGS_upstream_client) == "grpc") {
+    upstream = new bridge::GenericClient(grpc::CreateChannel(
+        absl::GetFlag(FLAGS_backend), grpc::InsecureChannelCredentials()));
+  } else if (absl::GetFlag(FLAGS_upstream_client) == "h2") {
+    bridge::H2ClientOptions options;
+    options.target = absl::GetFlag(FLAGS_backend);
+    absl::StatusOr<std::unique_ptr<bridge::H2Client>> h2 =
+        bridge::H2Client::Create(std::move(options));
+    if (!h2.ok()) return Fail(h2.status());
+    upstream = h2->release();
+  } else {
+    return Fail(absl::InvalidArgumentError(
+        "--upstream_client is h2 or grpc"));
+  }
   static netrpc::Server* server = new netrpc::Server;
   for (const netrpc::ServiceDesc& s :
        bridge::NetRpcServices(*mapping, upstream)) {
