@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "bridge/grpc/h2_client.h"
 #include "gateway/config/duration.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "grpcpp/create_channel.h"
@@ -34,14 +35,20 @@ absl::StatusOr<std::string> ReadFile(const std::string& path,
   return buf.str();
 }
 
-// GrpcUpstream is a channel with a GenericClient on it.
+// GrpcUpstream calls through gRPC C++'s channel (GenericClient) or the lean
+// HTTP/2 client (H2Client); the channel also serves reflection.
 class GrpcUpstream final : public Upstream {
  public:
   GrpcUpstream(UpstreamConfig config, UpstreamOptions options,
-               std::shared_ptr<grpc::Channel> channel)
+               std::shared_ptr<grpc::Channel> channel,
+               std::unique_ptr<bridge::H2Client> h2)
       : Upstream(std::move(config), options),
         channel_(std::move(channel)),
-        backend_(std::make_unique<bridge::GenericClient>(channel_)) {}
+        h2_(h2.get()),
+        backend_(h2 != nullptr ? std::unique_ptr<bridge::UnaryClient>(
+                                     std::move(h2))
+                               : std::make_unique<bridge::GenericClient>(
+                                     channel_)) {}
 
   void Call(const bridge::BackendCall& call, Done done) override {
     backend_.Call(call, std::move(done));
@@ -50,6 +57,7 @@ class GrpcUpstream final : public Upstream {
   std::shared_ptr<grpc::Channel> channel() const override { return channel_; }
 
   std::vector<std::pair<std::string, bool>> Health() const override {
+    if (h2_ != nullptr) return {{config().grpc().target(), h2_->healthy()}};
     // IDLE and CONNECTING are not failures: a channel connects lazily.
     grpc_connectivity_state state = channel_->GetState(false);
     return {{config().grpc().target(),
@@ -59,6 +67,8 @@ class GrpcUpstream final : public Upstream {
 
  private:
   std::shared_ptr<grpc::Channel> channel_;
+  // h2_ is the backend's client when it is an H2Client (owned by backend_).
+  const bridge::H2Client* h2_;
   bridge::GrpcBackend backend_;
 };
 
@@ -110,7 +120,21 @@ absl::StatusOr<std::shared_ptr<Upstream>> NewGrpcUpstream(
     return absl::InvalidArgumentError(absl::StrCat(
         "gateway: upstream ", config.name(), ": bad target ", g.target()));
   }
-  return std::make_shared<GrpcUpstream>(config, options, std::move(channel));
+  std::unique_ptr<bridge::H2Client> h2;
+  if (g.client() == netrpc::config::v1::GrpcUpstream::CLIENT_H2) {
+    bridge::H2ClientOptions h2_options;
+    h2_options.target = g.target();
+    h2_options.max_message_bytes = options.max_message_bytes;
+    absl::StatusOr<std::unique_ptr<bridge::H2Client>> client =
+        bridge::H2Client::Create(std::move(h2_options));
+    if (!client.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "gateway: upstream ", config.name(), ": ", client.status().message()));
+    }
+    h2 = std::move(*client);
+  }
+  return std::make_shared<GrpcUpstream>(config, options, std::move(channel),
+                                        std::move(h2));
 }
 
 // NetRpcUpstream spreads calls round-robin over the healthy addresses of a

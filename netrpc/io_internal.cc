@@ -19,6 +19,10 @@ namespace {
 thread_local const IoPool* t_pool = nullptr;
 thread_local int t_loop = -1;
 
+// This thread's open Batches and what they deferred.
+thread_local int t_batch_depth = 0;
+thread_local std::vector<std::function<void()>> t_deferred;
+
 int HardwareThreads() {
   return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 }
@@ -47,6 +51,29 @@ IoPool::IoPool(int threads) {
 asio::io_context& IoPool::context() {
   size_t i = next_.fetch_add(1, std::memory_order_relaxed) % loops_.size();
   return loops_[i]->context;
+}
+
+Batch::Batch() { ++t_batch_depth; }
+
+Batch::~Batch() {
+  if (t_batch_depth > 1) {
+    --t_batch_depth;
+    return;
+  }
+  // Deferred work may defer more (a flush that completes a call): run until
+  // none is left, still inside the batch.
+  while (!t_deferred.empty()) {
+    std::vector<std::function<void()>> run;
+    run.swap(t_deferred);
+    for (std::function<void()>& fn : run) fn();
+  }
+  t_batch_depth = 0;
+}
+
+bool Batch::Defer(std::function<void()> fn) {
+  if (t_batch_depth == 0) return false;
+  t_deferred.push_back(std::move(fn));
+  return true;
 }
 
 int IoPool::current() const { return t_pool == this ? t_loop : -1; }

@@ -92,7 +92,7 @@ class ServerConnection
       MutexLock lock(&mu_);
       EncodeLocked(response, reply);
       --inflight_;
-      if (!batching_) FlushLocked();
+      if (!batching_) FlushOrDeferLocked();
       resume = TakeResumeLocked();
       maybe_close = reading_stopped_ && inflight_ == 0;
     }
@@ -143,6 +143,8 @@ class ServerConnection
   // Process dispatches every whole request buffered so far (on the strand),
   // then sends the replies that are ready in one go.
   void Process() {
+    // Calls answered or forwarded on the spot flush at the batch's end.
+    Batch batch;
     {
       MutexLock lock(&mu_);
       batching_ = true;
@@ -167,15 +169,26 @@ class ServerConnection
         if (services_ == nullptr || generation != generation_) {
           services_ = state_->services();
           generation_ = generation;
+          last_method_ = nullptr;
         }
-        absl::StatusOr<const std::shared_ptr<MethodEntry>*> method =
-            ServerState::Resolve(*services_, request_.service_method);
-        if (method.ok()) {
-          method_ = **method;
+        if (last_method_ != nullptr &&
+            request_.service_method == last_method_name_) {
+          // A client usually calls one method over and over: skip the two
+          // lookups (the entry is the map's, unchanged this generation).
+          method_ = last_method_;
           method_error_ = absl::OkStatus();
         } else {
-          method_ = nullptr;
-          method_error_ = method.status();
+          absl::StatusOr<const std::shared_ptr<MethodEntry>*> method =
+              ServerState::Resolve(*services_, request_.service_method);
+          if (method.ok()) {
+            method_ = **method;
+            method_error_ = absl::OkStatus();
+            last_method_ = method_;
+            last_method_name_ = request_.service_method;
+          } else {
+            method_ = nullptr;
+            method_error_ = method.status();
+          }
         }
         read_state_ = ReadState::kBody;
       }
@@ -276,6 +289,22 @@ class ServerConnection
     // client then sees "reading body unexpected EOF".
     Log(absl::StrCat("rpc: gob error encoding response: ", status.message()));
     close_after_write_ = true;
+  }
+
+  // FlushOrDeferLocked flushes now, or at the end of this thread's open
+  // Batch (once, however many replies join it meanwhile).
+  void FlushOrDeferLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (flush_deferred_) return;
+    auto self = shared_from_this();
+    if (Batch::Defer([self] {
+          MutexLock lock(&self->mu_);
+          self->flush_deferred_ = false;
+          self->FlushLocked();
+        })) {
+      flush_deferred_ = true;
+      return;
+    }
+    FlushLocked();
   }
 
   // FlushLocked sends the output buffer from this thread if no write is in
@@ -424,6 +453,9 @@ class ServerConnection
   Request request_;
   std::shared_ptr<const ServiceMap> services_;
   uint64_t generation_ = 0;
+  // The method the last request resolved to in services_, and its name.
+  std::shared_ptr<MethodEntry> last_method_;
+  std::string last_method_name_;
   std::shared_ptr<MethodEntry> method_;
   absl::Status method_error_;
   std::unique_ptr<Body> arg_;
@@ -441,6 +473,7 @@ class ServerConnection
   std::string pending_ ABSL_GUARDED_BY(mu_);
   bool writing_ ABSL_GUARDED_BY(mu_) = false;  // an async write owns output
   bool batching_ ABSL_GUARDED_BY(mu_) = false;  // Process runs: hold sends
+  bool flush_deferred_ ABSL_GUARDED_BY(mu_) = false;  // a Batch will flush
   size_t writing_size_ ABSL_GUARDED_BY(mu_) = 0;
   bool write_failed_ ABSL_GUARDED_BY(mu_) = false;
   bool close_after_write_ ABSL_GUARDED_BY(mu_) = false;

@@ -366,14 +366,19 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     if (call->deadline < timer_at_) ArmTimer(call->deadline);
     streams_.emplace(id, std::move(call));
+    // The calls started by one handler (a batch of net/rpc requests) leave
+    // in one write, at the end of its Batch, or else of the handler.
     if (handling_ == 0 && !flush_posted_ && !closed_) {
       flush_posted_ = true;
       auto self = shared_from_this();
-      asio::post(endpoint_->context(), [self] {
+      auto flush = [self] {
         self->flush_posted_ = false;
         self->Flush();
         self->RunCompleted();
-      });
+      };
+      if (!netrpc::internal::Batch::Defer(flush)) {
+        asio::post(endpoint_->context(), std::move(flush));
+      }
     }
   }
 
@@ -472,6 +477,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
       RunCompleted();
       return;
     }
+    // The replies this read completes are written to their callers at the
+    // end of the batch, each caller's connection once.
+    netrpc::internal::Batch batch;
     ++handling_;
     ssize_t used = nghttp2_session_mem_recv(session_, in_.get(), n);
     --handling_;

@@ -4,11 +4,25 @@
 
 #include "absl/strings/str_cat.h"
 
+#include "bridge/grpc/h2_client.h"
 #include "gateway/config/duration.h"
 
 namespace gateway::config {
 
 using netrpc::config::v1::Listener;
+
+std::string H2ClientMisfit(const netrpc::config::v1::GrpcUpstream& g) {
+  if (g.has_tls()) return "it uses TLS";
+  if (g.health_check()) return "it uses health_check";
+  if (!g.lb_policy().empty() && g.lb_policy() != kDefaultLbPolicy) {
+    return absl::StrCat("its lb_policy is ", g.lb_policy());
+  }
+  if (!bridge::H2Client::SupportsTarget(g.target())) {
+    return absl::StrCat("its target \"", g.target(),
+                        "\" is not one host:port");
+  }
+  return "";
+}
 
 void ApplyDefaults(netrpc::config::v1::Gateway* config) {
   for (Listener& l : *config->mutable_listeners()) {
@@ -26,6 +40,11 @@ void ApplyDefaults(netrpc::config::v1::Gateway* config) {
       auto* g = u.mutable_grpc();
       if (g->lb_policy().empty()) {
         g->set_lb_policy(std::string(kDefaultLbPolicy));
+      }
+      if (g->client() == netrpc::config::v1::GrpcUpstream::CLIENT_AUTO) {
+        g->set_client(H2ClientMisfit(*g).empty()
+                          ? netrpc::config::v1::GrpcUpstream::CLIENT_H2
+                          : netrpc::config::v1::GrpcUpstream::CLIENT_GRPC);
       }
     }
     if (u.has_netrpc()) {

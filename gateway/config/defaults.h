@@ -19,6 +19,8 @@
 //   listeners[].rpc_path                   "/_goRPC_"   (NETRPC_HTTP, ANY)
 //   listeners[].debug_path                 "/debug/rpc" (NETRPC_HTTP, ANY)
 //   upstreams[].grpc.lb_policy             "pick_first"
+//   upstreams[].grpc.client                CLIENT_H2 where H2ClientMisfit
+//                                          finds nothing, else CLIENT_GRPC
 //   upstreams[].netrpc.connections         2
 //   upstreams[].netrpc.health_check_interval  5s
 //   upstreams[].netrpc.redial_backoff      1s
@@ -35,6 +37,8 @@
 #define GATEWAY_CONFIG_DEFAULTS_H_
 
 #include <cstdint>
+
+#include <string>
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -60,6 +64,11 @@ inline constexpr absl::Duration kDefaultDrainTimeout = absl::Seconds(10);
 // ApplyDefaults sets every unset field that has a default (table above).
 // It is idempotent and leaves set fields alone.
 void ApplyDefaults(netrpc::config::v1::Gateway* config);
+
+// H2ClientMisfit says why the lean HTTP/2 client (CLIENT_H2) cannot serve
+// upstream g ("it uses TLS", ...), or returns "" when it can: plaintext, a
+// target of one host:port, pick_first, no health_check.
+std::string H2ClientMisfit(const netrpc::config::v1::GrpcUpstream& g);
 
 // BridgeConfigOf builds the bridge's config: config.bridge() with one
 // Service per route (name = service; grpc_service as given or derived as

@@ -288,6 +288,15 @@ class Validator {
                 Quote(lb), " is not one of pick_first, round_robin",
                 internal::Suggestion(lb, {"pick_first", "round_robin"})));
     }
+    if (g.client() == netrpc::config::v1::GrpcUpstream::CLIENT_H2) {
+      std::string misfit = H2ClientMisfit(g);
+      if (!misfit.empty()) {
+        Error(Field(p, "client"),
+              absl::StrCat("CLIENT_H2 cannot call this upstream: ", misfit,
+                           "; remove client (CLIENT_AUTO picks) or write "
+                           "CLIENT_GRPC"));
+      }
+    }
     if (!g.has_tls()) return;
     std::string t = Field(p, "tls");
     const auto& tls = g.tls();
