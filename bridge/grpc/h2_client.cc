@@ -48,11 +48,12 @@ struct Target {
 };
 
 // GrpcTimeout is the grpc-timeout header for `left` (> 0): at most 8
-// digits, in the finest unit that fits, rounded up.
+// digits, rounded up; in milliseconds from a second on, so that calls with
+// the same timeout send the same value and HPACK sends it as an index.
 std::string GrpcTimeout(absl::Duration left) {
   constexpr int64_t kMax = 99999999;
   int64_t us = absl::ToInt64Microseconds(absl::Ceil(left, absl::Microseconds(1)));
-  if (us <= kMax) return absl::StrCat(std::max<int64_t>(us, 1), "u");
+  if (us < 1000000) return absl::StrCat(std::max<int64_t>(us, 1), "u");
   int64_t ms = (us + 999) / 1000;
   if (ms <= kMax) return absl::StrCat(ms, "m");
   int64_t s = (ms + 999) / 1000;
@@ -262,11 +263,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
                                                          &OnFrameRecv);
     nghttp2_session_callbacks_set_on_frame_not_send_callback(callbacks,
                                                              &OnFrameNotSend);
-    nghttp2_session_client_new(&session_, callbacks, this);
+    nghttp2_option* option;
+    nghttp2_option_new(&option);
+    // A client of unary calls needs no record of closed streams (kept only
+    // for RFC 7540 priorities, which it does not use).
+    nghttp2_option_set_no_closed_streams(option, 1);
+    nghttp2_session_client_new2(&session_, callbacks, this, option);
+    nghttp2_option_del(option);
     nghttp2_session_callbacks_del(callbacks);
     const nghttp2_settings_entry settings[] = {
         {NGHTTP2_SETTINGS_ENABLE_PUSH, 0},
         {NGHTTP2_SETTINGS_INITIAL_WINDOW_SIZE, kWindow},
+        {NGHTTP2_SETTINGS_NO_RFC7540_PRIORITIES, 1},
     };
     nghttp2_submit_settings(session_, NGHTTP2_FLAG_NONE, settings,
                             sizeof(settings) / sizeof(settings[0]));
