@@ -116,13 +116,20 @@ class BlockingClientCodec final : public ClientCodec {
 }  // namespace
 
 absl::Status NeedMoreInput() {
-  absl::Status status = absl::UnavailableError("netrpc: need more input");
-  status.SetPayload(kNeedMoreUrl, absl::Cord());
-  return status;
+  // Built once: a copy shares the status's representation (a reference
+  // count), where building it allocates every time a read runs dry.
+  static const absl::Status* const kNeedMore = [] {
+    auto* s =
+        new absl::Status(absl::UnavailableError("netrpc: need more input"));
+    s->SetPayload(kNeedMoreUrl, absl::Cord());
+    return s;
+  }();
+  return *kNeedMore;
 }
 
 bool IsNeedMoreInput(const absl::Status& status) {
-  return status.GetPayload(kNeedMoreUrl).has_value();
+  // ok() is inline and the common case (every whole value read).
+  return !status.ok() && status.GetPayload(kNeedMoreUrl).has_value();
 }
 
 std::unique_ptr<ServerCodec> NewServerCodec(

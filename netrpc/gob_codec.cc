@@ -43,6 +43,7 @@ using gob_codec_internal::ResponseHeader;
 
 // Translate maps gob's need-more status onto the codec seam's.
 absl::Status Translate(absl::Status status) {
+  if (status.ok()) return status;
   return gob::IsNeedMore(status) ? NeedMoreInput() : status;
 }
 

@@ -238,6 +238,7 @@ class Endpoint : public std::enable_shared_from_this<Endpoint> {
   absl::Duration backoff_ = kInitialBackoff;
   std::string last_error_;
   bool failed_ = false;
+  bool shutdown_ = false;  // the client is gone
 };
 
 // Connection is one HTTP/2 connection: an nghttp2 client session over an
@@ -761,9 +762,12 @@ void Endpoint::Start(std::unique_ptr<H2Call> call) {
   // Submit may detach conn_ (and so drop this reference): hold it.
   std::shared_ptr<Connection> conn = conn_;
   conn->Submit(std::move(call));
+  // A retry after the client is gone: this connection closes when done.
+  if (shutdown_) Shutdown();
 }
 
 void Endpoint::Shutdown() {
+  shutdown_ = true;
   if (conn_ == nullptr) return;
   std::shared_ptr<Connection> conn = std::move(conn_);
   conn->Drain();

@@ -1221,6 +1221,10 @@ void EncodeTop(EncState& st, const T& v) {
 // DecodeTop decodes a top-level value of remote type `remote` (null when its
 // id is undefined) into *out, compiling and caching the plan. `concrete` is
 // set for the concrete value of an interface, which Go names without '*'.
+// kNoName is the empty name and overflow text of a top-level struct's plan
+// (one object, not two temporaries per value decoded).
+inline const std::string kNoName;
+
 template <typename T>
 void DecodeTop(DecState& st, const Type* remote, T* out, bool concrete) {
   using C = Codec<T>;
@@ -1232,7 +1236,7 @@ void DecodeTop(DecState& st, const Type* remote, T* out, bool concrete) {
       return;
     }
     DecoderCore::PlanMark mark = st.dec->plan_mark();
-    const Plan* plan = Codec<B>::Compile(st, remote, "", "");
+    const Plan* plan = Codec<B>::Compile(st, remote, kNoName, kNoName);
     if (!st.ok()) {
       st.dec->RollbackPlans(mark);
       return;

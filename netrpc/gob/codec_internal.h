@@ -25,6 +25,7 @@
 #ifndef NETRPC_GOB_CODEC_INTERNAL_H_
 #define NETRPC_GOB_CODEC_INTERNAL_H_
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -132,6 +133,20 @@ class EncoderCore {
 
   Describer& describer() { return describer_; }
 
+  // TopType returns the type Encoder::Encode<T> described for `tag` (one
+  // address per T) on an earlier call, or nullptr; SetTopType records it.
+  // A stream encodes a few types over and over (an RPC's header and body):
+  // this spares describing them again.
+  const Type* TopType(const void* tag) const {
+    for (const TopEntry& e : top_) {
+      if (e.tag == tag) return e.type;
+    }
+    return nullptr;
+  }
+  void SetTopType(const void* tag, const Type* type) {
+    top_[top_next_++ % top_.size()] = TopEntry{tag, type};
+  }
+
   bool ok() const { return err_.ok(); }
   void Fail(absl::Status status) {
     if (err_.ok()) err_ = std::move(status);
@@ -165,6 +180,22 @@ class EncoderCore {
   bool in_value_ = false;
   std::vector<std::unique_ptr<std::string>> pool_;
   absl::Status err_;
+  // Types whose definitions this stream has sent (or that need none), with
+  // their ids, by Type::serial(): Encode skips IdOf and SendType for them.
+  // An entry never goes stale: ids are never reassigned, and a failed
+  // Encode forgets only definitions it sent itself.
+  struct SentEntry {
+    uint64_t serial = 0;  // 0: empty (serials start at 1)
+    TypeId id = 0;
+  };
+  std::array<SentEntry, 4> hot_{};
+  size_t hot_next_ = 0;
+  struct TopEntry {
+    const void* tag = nullptr;
+    const Type* type = nullptr;
+  };
+  std::array<TopEntry, 4> top_{};
+  size_t top_next_ = 0;
 };
 
 inline bool EncState::ok() const { return enc->ok(); }

@@ -54,7 +54,13 @@ class Encoder {
   // *out. A struct is sent as a gob struct, anything else as a singleton.
   template <typename T>
   absl::Status Encode(const T& value, std::string* out) {
-    const Type* type = internal::DescribeTop<T>(core_->describer());
+    // One address per T: the key of the core's cache of described types.
+    static constexpr char kTag = 0;
+    const Type* type = core_->TopType(&kTag);
+    if (type == nullptr) {
+      type = internal::DescribeTop<T>(core_->describer());
+      if (type != nullptr) core_->SetTopType(&kTag, type);
+    }
     return core_->Encode(
         type,
         [&value](internal::EncState& st) { internal::EncodeTop<T>(st, value); },

@@ -201,9 +201,22 @@ absl::Status EncoderCore::Encode(const Type* type,
   pending_defs_.clear();
   in_value_ = false;
 
-  TypeId id = IdOf(type);
-  SendTypeDescriptor(out, &message_, type);
-  if (!ok()) return err_;
+  TypeId id = 0;
+  bool hot = false;
+  if (type != nullptr) {
+    for (const SentEntry& e : hot_) {
+      if (e.serial == type->serial()) {
+        id = e.id;
+        hot = true;
+        break;
+      }
+    }
+  }
+  if (!hot) {
+    id = IdOf(type);
+    SendTypeDescriptor(out, &message_, type);
+    if (!ok()) return err_;
+  }
 
   size_t defs_end = out->size();
   size_t sent_mark = sent_log_.size();
@@ -215,6 +228,10 @@ absl::Status EncoderCore::Encode(const Type* type,
   if (ok()) WriteMessage(out, &message_);
   in_value_ = false;
   writers_.clear();
+  if (ok() && !hot &&
+      (type->predefined_id() != 0 || sent_.contains(type->serial()))) {
+    hot_[hot_next_++ % hot_.size()] = SentEntry{type->serial(), id};
+  }
   if (!ok()) {
     // Drop the value, including any part Go's layout flushed early, and
     // forget the definitions that went with it.

@@ -19,13 +19,18 @@ absl::Status ErrEOF() { return absl::OutOfRangeError("EOF"); }
 absl::Status ErrUnexpectedEOF() { return absl::DataLossError("unexpected EOF"); }
 
 absl::Status ErrNeedMore() {
-  absl::Status s = absl::UnavailableError("gob: need more input");
-  s.SetPayload(kNeedMoreUrl, absl::Cord());
-  return s;
+  // Built once: a copy shares the status's representation (a reference
+  // count), where building it allocates every time a read runs dry.
+  static const absl::Status* const kNeedMore = [] {
+    auto* s = new absl::Status(absl::UnavailableError("gob: need more input"));
+    s->SetPayload(kNeedMoreUrl, absl::Cord());
+    return s;
+  }();
+  return *kNeedMore;
 }
 
 bool IsNeedMore(const absl::Status& status) {
-  return status.code() == absl::StatusCode::kUnavailable &&
+  return !status.ok() && status.code() == absl::StatusCode::kUnavailable &&
          status.GetPayload(kNeedMoreUrl).has_value();
 }
 
