@@ -269,6 +269,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
     // A client of unary calls needs no record of closed streams (kept only
     // for RFC 7540 priorities, which it does not use).
     nghttp2_option_set_no_closed_streams(option, 1);
+    // grpc-go percent-encodes only bytes outside ' '..'~' in grpc-message,
+    // so a status message may begin or end with a space; nghttp2 >= 1.50
+    // would drop such a field silently (RFC 9113 8.2.1), gRPC C++ keeps it.
+    nghttp2_option_set_no_rfc9113_leading_and_trailing_ws_validation(option,
+                                                                     1);
     nghttp2_session_client_new2(&session_, callbacks, this, option);
     nghttp2_option_del(option);
     nghttp2_session_callbacks_del(callbacks);

@@ -30,7 +30,8 @@
 //     connect, calls fail at once for a back-off (1s, x1.6 per failure, at
 //     most 120s, as gRPC's), then the next call tries again;
 //   - a call the server never started (a stream refused, or above the last
-//     stream a GOAWAY accepted) is retried once on a new connection;
+//     stream a GOAWAY accepted) is sent once more: on the same connection
+//     if it still takes calls, else on a new one;
 //   - deadline: grpc-timeout tells the server, and the client ends the call
 //     itself at the deadline with DEADLINE_EXCEEDED (RST_STREAM CANCEL);
 //   - a response bigger than max_message_bytes: RESOURCE_EXHAUSTED;
