@@ -527,23 +527,28 @@ class Connection : public std::enable_shared_from_this<Connection> {
       if (n == 0) break;
       out_.append(reinterpret_cast<const char*>(data), static_cast<size_t>(n));
     }
+    if (!out_.empty()) {
+      ssize_t sent = ::send(socket_.native_handle(), out_.data(), out_.size(),
+                            MSG_NOSIGNAL | MSG_DONTWAIT);
+      if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK &&
+          errno != EINTR) {
+        Fail(absl::StrCat("connection to ", endpoint_->target().authority,
+                          " broken: ", std::strerror(errno)));
+        return;
+      }
+      if (sent > 0) out_.erase(0, static_cast<size_t>(sent));
+    }
     if (out_.empty()) {
+      // The last frames may have ended the session (nghttp2 answers a
+      // protocol error with GOAWAY): fail its calls now, not at the peer's
+      // close or their deadline.
       if (!nghttp2_session_want_read(session_) &&
           !nghttp2_session_want_write(session_)) {
-        Fail(absl::StrCat("the upstream at ", endpoint_->target().authority,
-                          " ended the HTTP/2 session"));
+        Fail(absl::StrCat("the HTTP/2 session with ",
+                          endpoint_->target().authority, " ended"));
       }
       return;
     }
-    ssize_t sent = ::send(socket_.native_handle(), out_.data(), out_.size(),
-                          MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-      Fail(absl::StrCat("connection to ", endpoint_->target().authority,
-                        " broken: ", std::strerror(errno)));
-      return;
-    }
-    if (sent > 0) out_.erase(0, static_cast<size_t>(sent));
-    if (out_.empty()) return;
     writing_ = true;
     auto self = shared_from_this();
     asio::async_write(socket_, asio::buffer(out_),
@@ -824,7 +829,10 @@ bool SplitTarget(absl::string_view target, std::string* host,
   absl::string_view h = target.substr(0, colon);
   absl::string_view p = target.substr(colon + 1);
   uint32_t number;
-  if (!absl::SimpleAtoi(p, &number) || number > 65535) return false;
+  if (p.size() > 5 || !std::all_of(p.begin(), p.end(), absl::ascii_isdigit) ||
+      !absl::SimpleAtoi(p, &number) || number > 65535) {
+    return false;
+  }
   if (absl::ConsumePrefix(&h, "[")) {
     if (!absl::ConsumeSuffix(&h, "]")) return false;
   } else if (absl::StrContains(h, ':')) {
