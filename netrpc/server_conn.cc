@@ -20,6 +20,7 @@
 #include <array>
 #include <cerrno>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -143,8 +144,10 @@ class ServerConnection
   // Process dispatches every whole request buffered so far (on the strand),
   // then sends the replies that are ready in one go.
   void Process() {
-    // Calls answered or forwarded on the spot flush at the batch's end.
-    Batch batch;
+    // Calls answered or forwarded on the spot flush at the batch's end,
+    // before this connection reads again.
+    std::optional<Batch> batch;
+    batch.emplace();
     {
       MutexLock lock(&mu_);
       batching_ = true;
@@ -221,6 +224,7 @@ class ServerConnection
       batching_ = false;
       FlushLocked();
     }
+    batch.reset();
     if (stop || eof_) {  // only a codec that ignores SetEOF asks for more now
       StopReading();
       return;

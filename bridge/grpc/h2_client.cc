@@ -491,22 +491,25 @@ class Connection : public std::enable_shared_from_this<Connection> {
       RunCompleted();
       return;
     }
-    // The replies this read completes are written to their callers at the
-    // end of the batch, each caller's connection once.
-    netrpc::internal::Batch batch;
-    ++handling_;
-    ssize_t used = nghttp2_session_mem_recv(session_, in_.get(), n);
-    --handling_;
-    if (used < 0) {
-      Fail(absl::StrCat("HTTP/2 error from ", endpoint_->target().authority,
-                        ": ", nghttp2_strerror(static_cast<int>(used))));
+    {
+      // The replies this read completes are written to their callers when
+      // the batch ends (each caller's connection once), before this
+      // connection reads again.
+      netrpc::internal::Batch batch;
+      ++handling_;
+      ssize_t used = nghttp2_session_mem_recv(session_, in_.get(), n);
+      --handling_;
+      if (used < 0) {
+        Fail(absl::StrCat("HTTP/2 error from ", endpoint_->target().authority,
+                          ": ", nghttp2_strerror(static_cast<int>(used))));
+        RunCompleted();
+        return;
+      }
+      ++handling_;
       RunCompleted();
-      return;
+      --handling_;
+      Flush();
     }
-    ++handling_;
-    RunCompleted();
-    --handling_;
-    Flush();
     if (!closed_) Read();
     RunCompleted();
   }
