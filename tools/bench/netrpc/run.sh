@@ -122,6 +122,7 @@ for gen in "${gens[@]}"; do
   printf '%-20s %10s %10s %6s | %6s %6s | %6s %6s | %6s %7s | %6s %7s\n' \
     "load" "Go" "ours" "ratio" "Go" "ours" "Go" "ours" "Go" "ours" "w/ Go" "w/ ours"
   for load in "1 1" "64 1" "64 4"; do
+    # shellcheck disable=SC2086
     set -- $load
     : >"$tmp/go.runs"; : >"$tmp/ours.runs"
     # Rounds alternate between the servers, so that a burst of other load on
@@ -135,3 +136,5 @@ for gen in "${gens[@]}"; do
       "$(col go 4)" "$(col ours 4)" "$(col go 5)" "$(col ours 5)"
   done
 done
+echo
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
