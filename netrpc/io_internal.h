@@ -34,7 +34,8 @@
 namespace netrpc {
 namespace internal {
 
-// IoPool owns a few io_contexts, each run by one thread of its own.
+// IoPool owns a few io_contexts, each run by one thread of its own (a
+// guarantee: server connections rely on it instead of strands).
 // Connections are spread over them round robin; everything of one
 // connection happens on its context's thread, so a busy connection costs no
 // cross-thread wake-ups (a shared io_context run by several threads woke a

@@ -10,8 +10,8 @@
 //
 // Writing: the thread that finishes a call sends the buffer itself with one
 // non-blocking send(2) when no write is in progress; only what the socket
-// does not take at once goes to an asynchronous write on the strand. While
-// the strand is dispatching a batch of requests just read, sends are held
+// does not take at once goes to an asynchronous write on the I/O thread. While
+// the I/O thread is dispatching a batch of requests just read, sends are held
 // back and the batch's replies leave in one send at its end. The socket is
 // closed under the same mutex, so a direct send never races its close.
 
@@ -62,7 +62,7 @@ class ServerConnection
                    std::unique_ptr<StreamServerCodec> codec,
                    std::function<void()> on_close, absl::string_view protocol)
       : state_(std::move(state)),
-        strand_(asio::make_strand(socket.get_executor())),
+        io_(socket.get_executor()),
         socket_(std::move(socket)),
         fd_(socket_.native_handle()),
         peer_(PeerOf(socket_)),
@@ -80,7 +80,7 @@ class ServerConnection
 
   void Start(std::string initial) {
     auto self = shared_from_this();
-    asio::post(strand_, [self, initial = std::move(initial)] {
+    asio::post(io_, [self, initial = std::move(initial)] {
       if (!initial.empty()) self->codec_->Append(initial);
       self->Process();
     });
@@ -99,7 +99,7 @@ class ServerConnection
     }
     if (resume || maybe_close) {
       auto self = shared_from_this();
-      asio::post(strand_, [self, resume] {
+      asio::post(io_, [self, resume] {
         if (resume) {
           self->ReadMore();
         } else {
@@ -126,7 +126,7 @@ class ServerConnection
     auto self = shared_from_this();
     socket_.async_read_some(
         asio::buffer(read_buf_),
-        asio::bind_executor(strand_, [self](const asio::error_code& ec,
+        asio::bind_executor(io_, [self](const asio::error_code& ec,
                                             size_t n) {
           self->OnRead(ec, n);
         }));
@@ -141,7 +141,7 @@ class ServerConnection
     Process();
   }
 
-  // Process dispatches every whole request buffered so far (on the strand),
+  // Process dispatches every whole request buffered so far (on the I/O thread),
   // then sends the replies that are ready in one go.
   void Process() {
     // Calls answered or forwarded on the spot flush at the batch's end,
@@ -312,7 +312,7 @@ class ServerConnection
   }
 
   // FlushLocked sends the output buffer from this thread if no write is in
-  // progress, handing what the socket does not take to the strand.
+  // progress, handing what the socket does not take to the I/O thread.
   void FlushLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     if (writing_ || socket_closed_ || pending_.empty()) return;
     if (write_failed_) {
@@ -329,20 +329,20 @@ class ServerConnection
       pending_.clear();
       if (close_after_write_) {
         write_failed_ = true;
-        asio::post(strand_, [self] { self->CloseSocket(); });
+        asio::post(io_, [self] { self->CloseSocket(); });
       }
       return;
     }
     if (n >= 0 || errno == EAGAIN || errno == EWOULDBLOCK) {
       if (n > 0) pending_.erase(0, static_cast<size_t>(n));
       writing_ = true;
-      asio::post(strand_, [self] { self->WriteNext(); });
+      asio::post(io_, [self] { self->WriteNext(); });
       return;
     }
     // The client is gone: drop what is left.
     write_failed_ = true;
     pending_.clear();
-    asio::post(strand_, [self] { self->CloseSocket(); });
+    asio::post(io_, [self] { self->CloseSocket(); });
   }
 
   // TakeResumeLocked reports (once) that paused reading may resume.
@@ -355,7 +355,7 @@ class ServerConnection
     return true;
   }
 
-  // WriteNext writes everything buffered so far in one go (on the strand).
+  // WriteNext writes everything buffered so far in one go (on the I/O thread).
   void WriteNext() {
     {
       MutexLock lock(&mu_);
@@ -367,7 +367,7 @@ class ServerConnection
     auto self = shared_from_this();
     asio::async_write(
         socket_, asio::buffer(writing_buf_),
-        asio::bind_executor(strand_, [self](const asio::error_code& ec,
+        asio::bind_executor(io_, [self](const asio::error_code& ec,
                                             size_t) { self->OnWrite(ec); }));
   }
 
@@ -420,7 +420,7 @@ class ServerConnection
   }
 
   // MaybeClose closes the socket once reading has stopped, every call has
-  // replied and the replies are written (on the strand).
+  // replied and the replies are written (on the I/O thread).
   void MaybeClose() {
     if (!reading_done_) return;
     {
@@ -430,7 +430,7 @@ class ServerConnection
     CloseSocket();
   }
 
-  // CloseSocket closes the socket (on the strand), under mu_ so that no
+  // CloseSocket closes the socket (on the I/O thread), under mu_ so that no
   // direct send can use the descriptor after it is closed.
   void CloseSocket() {
     reading_done_ = true;
@@ -444,9 +444,11 @@ class ServerConnection
   }
 
   const std::shared_ptr<ServerState> state_;
-  asio::strand<asio::any_io_executor> strand_;
+  // io_ is the socket's I/O context, which one thread runs (IoPool): the
+  // connection's handlers are serialised without a strand.
+  asio::any_io_executor io_;
 
-  // Strand only.
+  // I/O thread only.
   asio::ip::tcp::socket socket_;
   const int fd_;
   const std::string peer_;
@@ -469,7 +471,7 @@ class ServerConnection
   // write, cleared when it completes.
   std::string writing_buf_;
 
-  // The codec's read side is used on the strand only, its write side under
+  // The codec's read side is used on the I/O thread only, its write side under
   // mu_ (see StreamServerCodec's protocol).
   std::unique_ptr<StreamServerCodec> codec_;
 
