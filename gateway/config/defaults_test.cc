@@ -23,6 +23,40 @@ Gateway Parse(absl::string_view yaml) {
   return c.ok() ? c->gateway : Gateway();
 }
 
+TEST(ApplyDefaults, PicksTheGrpcClient) {
+  Gateway g = Parse(R"(
+upstreams:
+- {name: a, grpc: {target: "h:1"}}
+- {name: b, grpc: {target: "dns:///h:1", lb_policy: pick_first}}
+- {name: c, grpc: {target: "ipv6:[::1]:1"}}
+- {name: d, grpc: {target: "h:1", lb_policy: round_robin}}
+- {name: e, grpc: {target: "h:1", health_check: true}}
+- {name: f, grpc: {target: "unix:///run/s.sock"}}
+- {name: g, grpc: {target: "ipv4:10.0.0.1:1,10.0.0.2:1"}}
+- {name: h, grpc: {target: "h:1", tls: {}}}
+- {name: i, grpc: {target: "h:1", client: CLIENT_GRPC}}
+- {name: j, grpc: {target: "h:1", client: CLIENT_H2}}
+)");
+  ApplyDefaults(&g);
+  using Grpc = ::netrpc::config::v1::GrpcUpstream;
+  const Grpc::Client want[] = {
+      Grpc::CLIENT_H2,   Grpc::CLIENT_H2,   Grpc::CLIENT_H2,
+      Grpc::CLIENT_GRPC, Grpc::CLIENT_GRPC, Grpc::CLIENT_GRPC,
+      Grpc::CLIENT_GRPC, Grpc::CLIENT_GRPC, Grpc::CLIENT_GRPC,
+      Grpc::CLIENT_H2};
+  ASSERT_EQ(g.upstreams_size(), 10);
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(g.upstreams(i).grpc().client(), want[i]) << g.upstreams(i).name();
+  }
+  EXPECT_EQ(H2ClientMisfit(g.upstreams(3).grpc()),
+            "its lb_policy is round_robin");
+  EXPECT_EQ(H2ClientMisfit(g.upstreams(4).grpc()), "it uses health_check");
+  EXPECT_EQ(H2ClientMisfit(g.upstreams(5).grpc()),
+            "its target \"unix:///run/s.sock\" is not one host:port");
+  EXPECT_EQ(H2ClientMisfit(g.upstreams(7).grpc()), "it uses TLS");
+  EXPECT_EQ(H2ClientMisfit(g.upstreams(0).grpc()), "");
+}
+
 TEST(ApplyDefaults, FillsUnsetFields) {
   Gateway g = Parse(R"(
 listeners:

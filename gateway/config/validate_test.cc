@@ -123,6 +123,19 @@ TEST(Validate, UpstreamBasics) {
       "upstreams[1].name; each must be unique");
 }
 
+TEST(Validate, GrpcClient) {
+  EXPECT_THAT(Valid("listeners: [{name: l, address: \":1\", protocol: GRPC}]\n"
+                    "upstreams: [{name: g, grpc: {target: \"h:1\", "
+                    "client: CLIENT_H2}}]\n"),
+              IsOk());
+  EXPECT_EQ(Invalid("listeners: [{name: l, address: \":1\", protocol: GRPC}]\n"
+                    "upstreams: [{name: g, grpc: {target: \"h:1\", "
+                    "lb_policy: round_robin, client: CLIENT_H2}}]\n"),
+            "gw.yaml:2:77: upstreams[0].grpc.client: CLIENT_H2 cannot call "
+            "this upstream: its lb_policy is round_robin; remove client "
+            "(CLIENT_AUTO picks) or write CLIENT_GRPC");
+}
+
 TEST(Validate, Tls) {
   std::string dir = TmpDir();
   Touch(dir + "/ca.pem");
