@@ -420,8 +420,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     completed_.emplace_back(std::move(call), std::move(result));
   }
 
-  // Retry sends call again on a new connection, once: the server never
-  // started it.
+  // Retry sends call once more, as a new stream (on this connection if it
+  // still takes calls, else on a new one): the server never started it.
   void Retry(std::unique_ptr<H2Call> call, absl::string_view why) {
     if (call->retried) {
       Done(std::move(call),
