@@ -847,6 +847,17 @@ bool SplitTarget(absl::string_view target, std::string* host,
   return true;
 }
 
+// EncodeBinaryValues base64-encodes the values of "-bin" keys, as gRPC
+// sends them. Keys are already lower case (UnaryClient's contract; the
+// gateway's config validation enforces it), so they are not rewritten per
+// call.
+void EncodeBinaryValues(
+    std::vector<std::pair<std::string, std::string>>* metadata) {
+  for (auto& [key, value] : *metadata) {
+    if (absl::EndsWith(key, "-bin")) value = absl::Base64Escape(value);
+  }
+}
+
 }  // namespace
 
 bool H2Client::SupportsTarget(absl::string_view target) {
@@ -878,10 +889,7 @@ H2Client::H2Client(H2ClientOptions options, std::string host,
   target->host = std::move(host);
   target->port = std::move(port);
   target->metadata = options_.call.metadata;
-  for (auto& [key, value] : target->metadata) {
-    key = absl::AsciiStrToLower(key);
-    if (absl::EndsWith(key, "-bin")) value = absl::Base64Escape(value);
-  }
+  EncodeBinaryValues(&target->metadata);
   target->max_message_bytes = options_.max_message_bytes;
   target->failing = failing_;
   netrpc::internal::IoPool& pool = netrpc::internal::IoPool::Default();
@@ -931,10 +939,7 @@ void H2Client::Call(const google::protobuf::MethodDescriptor& method,
   call->done = std::move(done);
   call->deadline = options.deadline;
   call->metadata = std::move(options.metadata);
-  for (auto& [key, value] : call->metadata) {
-    key = absl::AsciiStrToLower(key);
-    if (absl::EndsWith(key, "-bin")) value = absl::Base64Escape(value);
-  }
+  EncodeBinaryValues(&call->metadata);
 
   int current = netrpc::internal::IoPool::Default().current();
   if (current >= 0 && static_cast<size_t>(current) < endpoints_.size()) {
