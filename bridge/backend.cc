@@ -7,15 +7,13 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "bridge/convert/gob_to_proto.h"
-#include "bridge/convert/proto_to_gob.h"
+#include "bridge/convert/gob_to_wire.h"
+#include "bridge/convert/wire_to_gob.h"
 #include "bridge/dynamic_body.h"
 #include "netrpc/errors.h"
 
 namespace bridge {
 namespace {
-
-using ::google::protobuf::Message;
 
 // WithCode is status with another code, its message and payloads kept (so
 // netrpc::IsServerError survives).
@@ -27,7 +25,7 @@ absl::Status WithCode(const absl::Status& status, absl::StatusCode code) {
   return out;
 }
 
-absl::StatusOr<std::unique_ptr<Message>> Complete(const BackendCall& call,
+absl::StatusOr<std::string> Complete(const BackendCall& call,
                                                   absl::string_view address,
                                                   absl::Duration timeout,
                                                   absl::Status status,
@@ -59,10 +57,10 @@ absl::StatusOr<std::unique_ptr<Message>> Complete(const BackendCall& call,
                                                status.message()));
   }
   const netrpc::gob::Value* value = reply.As<netrpc::gob::Value>();
-  std::unique_ptr<Message> response =
-      call.mapping->schema().NewMessage(*route.method->output_type());
-  absl::Status s = GobToProto(*value, response.get(), call.mapping->types(),
-                              call.mapping->options());
+  std::string response;
+  absl::Status s = GobToWire(*value, route.method->output_type(),
+                             call.mapping->types(), call.mapping->options(),
+                             &response);
   if (!s.ok()) {
     // The upstream's reply does not fit the schema: the bridge's problem,
     // not the caller's.
@@ -78,16 +76,16 @@ void GrpcBackend::Call(const BackendCall& call, Done done) {
   CallOptions options;
   options.deadline = call.deadline;
   options.metadata = route.metadata;
-  client_->Call(*route.method, *call.request,
-                call.mapping->schema().NewMessage(*route.method->output_type()),
-                std::move(options), std::move(done));
+  client_->CallWire(route.path, call.request, std::move(options),
+                    std::move(done));
 }
 
 void NetRpcBackend::Start(const BackendCall& call, NetRpcPool& pool,
                           Done done) {
   const Route& route = *call.route;
-  absl::StatusOr<netrpc::gob::Value> args = ProtoToGob(
-      *call.request, call.mapping->types(), call.mapping->options());
+  absl::StatusOr<netrpc::gob::Value> args =
+      WireToGob(call.request, route.method->input_type(),
+                call.mapping->types(), call.mapping->options());
   if (!args.ok()) {
     done(args.status());
     return;
@@ -103,7 +101,7 @@ void NetRpcBackend::Start(const BackendCall& call, NetRpcPool& pool,
   arg_body->value() = *std::move(args);
   // The reply completes after `call` may be gone: keep what Complete reads.
   BackendCall kept = call;
-  kept.request = nullptr;
+  kept.request = {};
   kept.peer = {};
   kept.protocol = {};
   pool.Go(route.netrpc_name(), std::move(arg_body),

@@ -1,14 +1,15 @@
 // File: backend.h
 //
 // Backend is where a bridged call goes, in protobuf terms: a request message
-// of the route's input type in, a response message (or a status) out. Both
+// of the route's input type in, a response message (or a status) out, both
+// as protobuf wire bytes, so that no hop builds a message object. Both
 // front ends use it, whichever upstream serves the route:
 //
-//   net/rpc caller --gob--> NetRpcServices --proto--> Backend
-//   gRPC caller   --proto-> GrpcToNetRpc   --proto--> Backend
+//   net/rpc caller --gob--> NetRpcServices --wire--> Backend
+//   gRPC caller   --wire--> GrpcToNetRpc   --wire--> Backend
 //
-//   GrpcBackend:   Backend --proto--> a gRPC upstream (a UnaryClient)
-//   NetRpcBackend: Backend --gob----> a Go net/rpc server (NetRpcPool)
+//   GrpcBackend:   Backend --wire--> a gRPC upstream (a UnaryClient)
+//   NetRpcBackend: Backend --gob---> a Go net/rpc server (NetRpcPool)
 //
 // so a gateway can put routing, mirroring and metrics in one Backend that
 // wraps the others.
@@ -33,7 +34,6 @@
 #include "bridge/grpc/generic_client.h"
 #include "bridge/mapping.h"
 #include "bridge/netrpc_pool.h"
-#include "google/protobuf/message.h"
 
 namespace bridge {
 
@@ -44,8 +44,9 @@ struct BackendCall {
   // mapping is the mapping the call was decoded with; it owns route.
   std::shared_ptr<const Mapping> mapping;
   const Route* route = nullptr;
-  // request is a message of route->method->input_type().
-  const google::protobuf::Message* request = nullptr;
+  // request is a message of route->method->input_type(), in protobuf wire
+  // format.
+  absl::string_view request;
   // deadline is when the caller stops waiting (the route's timeout, or a
   // gRPC caller's sooner deadline).
   absl::Time deadline = absl::InfiniteFuture();
@@ -61,14 +62,15 @@ struct BackendCall {
 // Backend answers calls. [thread-safe]
 class Backend {
  public:
-  using Done = absl::AnyInvocable<void(
-      absl::StatusOr<std::unique_ptr<google::protobuf::Message>>)>;
+  // Done receives the response message's wire bytes, or the status.
+  using Done = absl::AnyInvocable<void(absl::StatusOr<std::string>)>;
 
   virtual ~Backend() = default;
 
   // Call starts call and returns without waiting for it. done runs exactly
   // once, on any thread (possibly before Call returns), with a response of
-  // route->method->output_type() or an error status. It must not block.
+  // route->method->output_type() (wire bytes) or an error status. It must
+  // not block.
   virtual void Call(const BackendCall& call, Done done) = 0;
 };
 
@@ -90,15 +92,16 @@ class GrpcBackend final : public Backend {
 };
 
 // NetRpcBackend calls "Service.Method" (route->netrpc_name()) on a Go
-// net/rpc server through a NetRpcPool, converting the request to gob and the
-// gob reply back with the mapping. What it answers:
+// net/rpc server through a NetRpcPool, converting the request's wire bytes
+// to gob and the gob reply back with the mapping. What it answers:
 //   - the Go method's error text M: CodeForError(M) (UNKNOWN unless an
 //     error rule says otherwise) with M, marked netrpc::IsServerError; the
 //     server's own "rpc: can't find ..." texts: UNIMPLEMENTED;
 //   - no reply by the deadline: DEADLINE_EXCEEDED naming the address;
 //   - connection refused or broken: UNAVAILABLE naming the address;
-//   - a request that does not map: the mapping's INVALID_ARGUMENT (or
-//     OUT_OF_RANGE); a reply that does not map: INTERNAL.
+//   - a request that does not map, or whose bytes are not the route's input
+//     message: the mapping's INVALID_ARGUMENT (or OUT_OF_RANGE); a reply
+//     that does not map: INTERNAL.
 class NetRpcBackend final : public Backend {
  public:
   // pool must outlive the backend.

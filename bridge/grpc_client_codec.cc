@@ -6,8 +6,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "bridge/convert/gob_to_proto.h"
-#include "bridge/convert/proto_to_gob.h"
+#include "bridge/convert/gob_to_wire.h"
+#include "bridge/convert/wire_to_gob.h"
 #include "bridge/upstream_error.h"
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -101,9 +101,9 @@ class GrpcClientCodec final : public netrpc::ClientCodec {
     netrpc::gob::Value arg;
     s = arg_decoder_.DecodeValue(&arg);
     if (!s.ok()) return s;
-    std::unique_ptr<google::protobuf::Message> message =
-        mapping_->schema().NewMessage(*route->method->input_type());
-    s = GobToProto(arg, message.get(), mapping_->types(), mapping_->options());
+    std::string wire;
+    s = GobToWire(arg, route->method->input_type(), mapping_->types(),
+                  mapping_->options(), &wire);
     if (!s.ok()) {
       replies_->Error(request, s.message());
       return absl::OkStatus();
@@ -112,14 +112,10 @@ class GrpcClientCodec final : public netrpc::ClientCodec {
     CallOptions options;
     options.deadline = absl::Now() + route->timeout;
     options.metadata = route->metadata;
-    upstream_->Call(
-        *route->method, *message,
-        mapping_->schema().NewMessage(*route->method->output_type()),
-        options,
-        [mapping = mapping_, replies = replies_, route, request,
-         deadline = options.deadline](
-            absl::StatusOr<std::unique_ptr<google::protobuf::Message>>
-                response) {
+    absl::Time deadline = options.deadline;
+    upstream_->CallWire(
+        route->path, wire, std::move(options),
+        [mapping = mapping_, replies = replies_, route, request, deadline](absl::StatusOr<std::string> response) {
           if (!response.ok()) {
             replies->Error(request,
                            UpstreamError(*route, response.status(), deadline)
@@ -127,7 +123,8 @@ class GrpcClientCodec final : public netrpc::ClientCodec {
             return;
           }
           absl::StatusOr<netrpc::gob::Value> v =
-              ProtoToGob(**response, mapping->types(), mapping->options());
+              WireToGob(*response, route->method->output_type(),
+                        mapping->types(), mapping->options());
           if (!v.ok()) {
             replies->Error(request, v.status().message());
             return;

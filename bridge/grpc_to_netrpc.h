@@ -3,10 +3,10 @@
 // Direction 2: gRPC callers reach a legacy Go net/rpc server. GrpcToNetRpc is
 // the UnaryHandler of a GenericServer (grpc/generic_server.h): it finds the
 // route of the called method and hands the request to a Backend (backend.h)
-// with the route's deadline; with a NetRpcBackend, that converts the request
-// message into the gob value the Go server's method expects, calls
-// "Service.Method" through a NetRpcPool, and converts the gob reply into the
-// response message.
+// with the route's deadline; with a NetRpcBackend, that reads the request's
+// wire bytes into the gob value the Go server's method expects, calls
+// "Service.Method" through a NetRpcPool, and writes the gob reply as the
+// response's wire bytes.
 //
 //   bridge::NetRpcPool pool({.address = "127.0.0.1:1234"});
 //   bridge::GrpcToNetRpc handler(mapping, &pool);
@@ -24,8 +24,9 @@
 //   - the net/rpc server unreachable or its connection broken: UNAVAILABLE,
 //     naming the address;
 //   - a method the config does not bridge: UNIMPLEMENTED;
-//   - a request that does not map: INVALID_ARGUMENT (or OUT_OF_RANGE) with
-//     the mapping's "bridge: ..." text; a reply that does not map: INTERNAL.
+//   - a request that does not map, or bytes that are not the input message:
+//     INVALID_ARGUMENT (or OUT_OF_RANGE) with the mapping's "bridge: ..."
+//     text; a reply that does not map: INTERNAL.
 
 #ifndef BRIDGE_GRPC_TO_NETRPC_H_
 #define BRIDGE_GRPC_TO_NETRPC_H_

@@ -6,8 +6,8 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "bridge/convert/gob_to_proto.h"
-#include "bridge/convert/proto_to_gob.h"
+#include "bridge/convert/gob_to_wire.h"
+#include "bridge/convert/wire_to_gob.h"
 #include "bridge/dynamic_body.h"
 #include "bridge/upstream_error.h"
 #include "netrpc/server.h"
@@ -16,7 +16,6 @@ namespace bridge {
 namespace {
 
 using ::google::protobuf::Descriptor;
-using ::google::protobuf::Message;
 
 // GoTypeSpelling is how /debug/rpc shows a bridged argument or reply type:
 // the pointer Go's net/rpc method would take.
@@ -48,10 +47,9 @@ void CallBackend(const std::shared_ptr<const Mapping>& mapping,
     done(absl::InternalError("bridge: a bridged method got a typed body"));
     return;
   }
-  std::unique_ptr<Message> request =
-      mapping->schema().NewMessage(*route.method->input_type());
-  absl::Status s =
-      GobToProto(*in, request.get(), mapping->types(), mapping->options());
+  std::string request;
+  absl::Status s = GobToWire(*in, route.method->input_type(), mapping->types(),
+                             mapping->options(), &request);
   if (!s.ok()) {
     done(s);
     return;
@@ -59,7 +57,7 @@ void CallBackend(const std::shared_ptr<const Mapping>& mapping,
   BackendCall call;
   call.mapping = mapping;
   call.route = &route;
-  call.request = request.get();
+  call.request = request;
   call.timeout = route.timeout;
   call.deadline = absl::Now() + route.timeout;
   call.protocol = protocol;
@@ -71,13 +69,14 @@ void CallBackend(const std::shared_ptr<const Mapping>& mapping,
   absl::Time deadline = call.deadline;
   backend.Call(
       call, [mapping, &route, out, deadline, done = std::move(done)](
-                absl::StatusOr<std::unique_ptr<Message>> response) mutable {
+                absl::StatusOr<std::string> response) mutable {
         if (!response.ok()) {
           done(UpstreamError(route, response.status(), deadline));
           return;
         }
         absl::StatusOr<netrpc::gob::Value> v =
-            ProtoToGob(**response, mapping->types(), mapping->options());
+            WireToGob(*response, route.method->output_type(),
+                      mapping->types(), mapping->options());
         if (!v.ok()) {
           done(v.status());
           return;

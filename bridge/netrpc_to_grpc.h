@@ -2,10 +2,11 @@
 //
 // Direction 1: Go net/rpc callers reach gRPC upstreams. NetRpcServices turns
 // every routed net/rpc service of a Mapping into a netrpc::ServiceDesc whose
-// methods take the argument as a gob::Value (no C++ type), convert it to the
-// upstream's request message, call the upstream through GenericClient, or
-// any Backend (backend.h), asynchronously: no thread waits on the call, and
-// convert the reply back into the gob value the Go client expects.
+// methods take the argument as a gob::Value (no C++ type), write it as the
+// upstream's request message in protobuf wire bytes (GobToWire), call the
+// upstream through a UnaryClient, or any Backend (backend.h),
+// asynchronously: no thread waits on the call, and read the reply's bytes
+// back into the gob value the Go client expects (WireToGob).
 //
 //   netrpc::Server server;
 //   bridge::GenericClient upstream(channel);

@@ -15,8 +15,12 @@ absl::Status UpstreamError(const Route& route, const absl::Status& status,
       absl::StartsWith(status.message(), "gateway: ")) {
     return status;
   }
+  // The upstream learns the deadline from grpc-timeout and may end the call
+  // a little before our own timer would (gRPC's server keeps deadlines in
+  // whole milliseconds): a DEADLINE_EXCEEDED that close to ours is ours.
+  constexpr absl::Duration kDeadlineSlack = absl::Milliseconds(20);
   if (status.code() == absl::StatusCode::kDeadlineExceeded &&
-      absl::Now() >= deadline) {
+      absl::Now() >= deadline - kDeadlineSlack) {
     return absl::DeadlineExceededError(absl::StrCat(
         "bridge: ", route.netrpc_name(), ": no reply from ", route.path,
         " within ", absl::FormatDuration(route.timeout)));

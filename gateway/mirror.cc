@@ -39,22 +39,14 @@ std::shared_ptr<Mirror> Mirror::Start(const bridge::BackendCall& call,
   m->log_ = log;
   // The shadow gets the same request and deadline as the primary.
   bridge::BackendCall copy = call;
-  shadow->Call(copy, [m](absl::StatusOr<std::unique_ptr<Message>> r) {
+  shadow->Call(copy, [m](absl::StatusOr<std::string> r) {
     m->ShadowDone(std::move(r));
   });
   return m;
 }
 
-void Mirror::PrimaryDone(const absl::StatusOr<std::unique_ptr<Message>>& r) {
-  absl::StatusOr<std::unique_ptr<Message>> copy =
-      absl::UnknownError("not yet");
-  if (r.ok()) {
-    std::unique_ptr<Message> m((*r)->New());
-    m->CopyFrom(**r);
-    copy = std::move(m);
-  } else {
-    copy = r.status();
-  }
+void Mirror::PrimaryDone(const absl::StatusOr<std::string>& r) {
+  absl::StatusOr<std::string> copy = r;
   bool last;
   {
     absl::MutexLock lock(&mu_);
@@ -64,7 +56,7 @@ void Mirror::PrimaryDone(const absl::StatusOr<std::unique_ptr<Message>>& r) {
   if (last) Compare();
 }
 
-void Mirror::ShadowDone(absl::StatusOr<std::unique_ptr<Message>> r) {
+void Mirror::ShadowDone(absl::StatusOr<std::string> r) {
   bool last;
   {
     absl::MutexLock lock(&mu_);
@@ -96,12 +88,25 @@ void Mirror::Compare() {
           "shadow: ", shadow_.ok() ? "OK" : shadow_.status().ToString()));
     }
   } else {
-    bridge::DiffOptions options;
-    options.names = &mapping_->types().names();
-    options.max_diffs = 20;
-    for (const bridge::FieldDiff& d :
-         bridge::DiffMessages(**primary_, **shadow_, options)) {
-      lines.push_back(d.ToString());
+    const google::protobuf::Descriptor* type = route_->method->output_type();
+    std::unique_ptr<Message> primary = mapping_->schema().NewMessage(*type);
+    std::unique_ptr<Message> shadow = mapping_->schema().NewMessage(*type);
+    if (!primary->ParseFromString(*primary_)) {
+      lines.push_back(absl::StrCat("primary: the response does not parse as ",
+                                   type->full_name()));
+    }
+    if (!shadow->ParseFromString(*shadow_)) {
+      lines.push_back(absl::StrCat("shadow: the response does not parse as ",
+                                   type->full_name()));
+    }
+    if (lines.empty()) {
+      bridge::DiffOptions options;
+      options.names = &mapping_->types().names();
+      options.max_diffs = 20;
+      for (const bridge::FieldDiff& d :
+           bridge::DiffMessages(*primary, *shadow, options)) {
+        lines.push_back(d.ToString());
+      }
     }
     if (!lines.empty()) result = MirrorResult::kDiff;
   }

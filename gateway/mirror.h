@@ -54,12 +54,11 @@ class Mirror : public std::enable_shared_from_this<Mirror> {
 
   // PrimaryDone records the primary's response (copied; the caller keeps
   // the original).
-  void PrimaryDone(
-      const absl::StatusOr<std::unique_ptr<google::protobuf::Message>>& r);
+  void PrimaryDone(const absl::StatusOr<std::string>& r);
 
  private:
   Mirror() = default;
-  void ShadowDone(absl::StatusOr<std::unique_ptr<google::protobuf::Message>> r);
+  void ShadowDone(absl::StatusOr<std::string> r);
   // Compare runs once both sides are in.
   void Compare();
 
@@ -70,10 +69,9 @@ class Mirror : public std::enable_shared_from_this<Mirror> {
   MirrorLog* log_ = nullptr;
   absl::Mutex mu_;
   int pending_ ABSL_GUARDED_BY(mu_) = 2;
-  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> primary_
-      ABSL_GUARDED_BY(mu_);
-  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> shadow_
-      ABSL_GUARDED_BY(mu_);
+  // The responses' wire bytes; parsed only to compare them.
+  absl::StatusOr<std::string> primary_ ABSL_GUARDED_BY(mu_);
+  absl::StatusOr<std::string> shadow_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace gateway

@@ -130,8 +130,7 @@ void Router::Call(const bridge::BackendCall& call, Done done) {
        protocol = ProtocolIndex(call.protocol), in_flight = env_.in_flight,
        route_in_flight = m.route_in_flight, upstream = arm.upstream,
        start, done = std::move(done)](
-          absl::StatusOr<std::unique_ptr<google::protobuf::Message>>
-              result) mutable {
+          absl::StatusOr<std::string> result) mutable {
         absl::StatusCode code = result.status().code();
         if (metrics != nullptr) metrics->CallFinished(code, absl::Now() - start);
         if (mirror != nullptr) mirror->PrimaryDone(result);

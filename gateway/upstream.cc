@@ -183,8 +183,7 @@ class NetRpcUpstream final
     bridge::NetRpcBackend::Start(
         call, *a->pool,
         [self = shared_from_this(), a, done = std::move(done)](
-            absl::StatusOr<std::unique_ptr<google::protobuf::Message>>
-                result) mutable {
+            absl::StatusOr<std::string> result) mutable {
           if (!result.ok() &&
               result.status().code() == absl::StatusCode::kUnavailable) {
             self->MarkDown(a);

@@ -22,7 +22,6 @@ namespace gateway {
 namespace {
 
 using ::bridge_testing::Args;
-using ::google::protobuf::Message;
 
 std::string CertPath(const std::string& name) {
   absl::StatusOr<std::string> path = netrpc::testing::Runfile(
@@ -46,7 +45,7 @@ class UpstreamTest : public ::testing::Test {
         bridge_testing::NewMultiplyCall(mapping_, a, b);
     absl::Notification done;
     absl::StatusOr<int64_t> out = absl::UnknownError("no answer");
-    upstream.Call(m.call, [&](absl::StatusOr<std::unique_ptr<Message>> r) {
+    upstream.Call(m.call, [&](absl::StatusOr<std::string> r) {
       out = bridge_testing::ProductOf(r);
       done.Notify();
     });

@@ -2,7 +2,9 @@
 //
 // GobToProto fills a protobuf message from a decoded gob value: a Go
 // client's argument on its way to a gRPC backend, or a Go server's reply on
-// its way to a gRPC client.
+// its way to a gRPC client. It writes the value as wire bytes with GobToWire
+// (gob_to_wire.h), the one implementation of the mapping, and parses them;
+// the bridge's hot path uses GobToWire directly.
 //
 //   netrpc::gob::Value args;                      // from gob::Decoder
 //   std::unique_ptr<Message> req(factory.GetPrototype(in)->New());
@@ -20,15 +22,16 @@
 #define BRIDGE_CONVERT_GOB_TO_PROTO_H_
 
 #include "absl/status/status.h"
+#include "google/protobuf/message.h"
+
 #include "bridge/convert/gob_types.h"
 #include "bridge/convert/options.h"
-#include "google/protobuf/message.h"
 #include "netrpc/gob/value.h"
 
 namespace bridge {
 
-// GobToProto merges `value` into `message`; see the file comment.
-// [thread-safe]
+// GobToProto merges `value` into `message`, as protobuf merges parsed
+// bytes; see the file comment. [thread-safe]
 absl::Status GobToProto(const netrpc::gob::Value& value,
                         google::protobuf::Message* message, GobTypes& types,
                         const ConvertOptions& options);

@@ -1,7 +1,10 @@
 #include "bridge/convert/gob_types.h"
 
+#include <cstdint>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+
 #include "netrpc/base/status_macros.h"
 
 namespace bridge {
@@ -51,7 +54,7 @@ absl::StatusOr<const gob::Type*> GobTypes::For(const Descriptor* message) {
     // whose field lists it left unfinished.
     for (const Descriptor* d : added_) {
       types_.erase(d);
-      go_fields_.erase(d);
+      indexes_.erase(d);
     }
   }
   added_.clear();
@@ -63,40 +66,49 @@ absl::StatusOr<const gob::Type*> GobTypes::ForMessageLocked(
   auto it = types_.find(message);
   if (it != types_.end()) return it->second;
 
-  switch (ClassifyMessage(message)) {
+  const WellKnown well_known = ClassifyMessage(message);
+  const gob::Type* t = nullptr;
+  bool unwrapped = false;
+  switch (well_known) {
     case WellKnown::kTimestamp:
-      added_.push_back(message);
-      return types_[message] = TimeTypeLocked();
+      t = TimeTypeLocked();
+      break;
     case WellKnown::kDuration:
-      added_.push_back(message);
-      return types_[message] = gob::IntType();
+      t = gob::IntType();
+      break;
     case WellKnown::kWrapper: {
-      NETRPC_ASSIGN_OR_RETURN(const gob::Type* t,
-                              ForFieldLocked(message->field(0), false));
-      added_.push_back(message);
-      return types_[message] = t;
+      NETRPC_ASSIGN_OR_RETURN(t, ForFieldLocked(message->field(0), false));
+      break;
     }
     case WellKnown::kUnsupported:
       return absl::InvalidArgumentError(absl::StrCat(
           "bridge: ", message->full_name(),
           " has no gob equivalent; use a message of your own instead"));
     case WellKnown::kNone:
+      if (!names_.Unwrapped(message)) return ForStructLocked(message);
+      NETRPC_ASSIGN_OR_RETURN(t, ForFieldLocked(message->field(0), false));
+      unwrapped = true;
       break;
   }
+  added_.push_back(message);
+  types_[message] = t;
+  MessageIndex& index = indexes_[message];
+  index.message_ = message;
+  index.well_known_ = well_known;
+  index.unwrapped_ = unwrapped;
+  return t;
+}
 
-  if (names_.Unwrapped(message)) {
-    NETRPC_ASSIGN_OR_RETURN(const gob::Type* t,
-                            ForFieldLocked(message->field(0), false));
-    added_.push_back(message);
-    return types_[message] = t;
-  }
-
+absl::StatusOr<const gob::Type*> GobTypes::ForStructLocked(
+    const Descriptor* message) {
   // Register the struct before its fields so that recursive messages refer
   // to it, as Go gives a struct its id before building its fields.
   gob::Type* st = arena_.NewStruct(names_.Message(message));
   types_[message] = st;
   added_.push_back(message);
-  absl::flat_hash_map<std::string, const FieldDescriptor*> by_name;
+  MessageIndex index;
+  index.message_ = message;
+  index.type_ = st;
   for (int i = 0; i < message->field_count(); ++i) {
     const FieldDescriptor* field = message->field(i);
     std::string go_name = names_.Field(field);
@@ -108,9 +120,9 @@ absl::StatusOr<const gob::Type*> GobTypes::ForMessageLocked(
           absl::StrCat("bridge: field ", field->full_name(), " (Go name ",
                        go_name, "): ", added.message()));
     }
-    by_name.emplace(std::move(go_name), field);
+    index.by_name_.emplace(std::move(go_name), field);
   }
-  go_fields_[message] = std::move(by_name);
+  indexes_[message] = std::move(index);
   return st;
 }
 
@@ -150,17 +162,36 @@ absl::StatusOr<const gob::Type*> GobTypes::ForFieldLocked(
   return absl::InternalError("bridge: unknown field type");
 }
 
+const FieldDescriptor* MessageIndex::FindByName(absl::string_view go_name,
+                                                int* next) const {
+  auto it = by_name_.find(go_name);
+  if (it == by_name_.end()) return nullptr;
+  *next = it->second->index() + 1;
+  return it->second;
+}
+
 const FieldDescriptor* GobTypes::FieldByGoName(const Descriptor* message,
                                                absl::string_view go_name) {
-  // One lookup under one lock once the message's type is built (every call
-  // after the first); otherwise build it and look again.
+  const MessageIndex* index = Index(message);
+  int next = 0;
+  return index == nullptr || !index->is_struct() ? nullptr
+                                                 : index->Find(go_name, &next);
+}
+
+const MessageIndex* GobTypes::Index(const Descriptor* message) {
+  std::atomic<const MessageIndex*>& slot =
+      recent_[(reinterpret_cast<uintptr_t>(message) >> 4) % recent_.size()];
+  const MessageIndex* index = slot.load(std::memory_order_acquire);
+  if (index != nullptr && index->message_ == message) return index;
+  // Otherwise one lookup under one lock once the message's type is built;
+  // before that, build it and look again.
   for (int attempt = 0; attempt < 2; ++attempt) {
     {
       absl::ReaderMutexLock lock(&mu_);
-      auto it = go_fields_.find(message);
-      if (it != go_fields_.end()) {
-        auto f = it->second.find(go_name);
-        return f == it->second.end() ? nullptr : f->second;
+      auto it = indexes_.find(message);
+      if (it != indexes_.end()) {
+        slot.store(&it->second, std::memory_order_release);
+        return &it->second;
       }
     }
     if (attempt == 0 && !For(message).ok()) return nullptr;

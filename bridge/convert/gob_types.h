@@ -30,15 +30,19 @@
 #ifndef BRIDGE_CONVERT_GOB_TYPES_H_
 #define BRIDGE_CONVERT_GOB_TYPES_H_
 
+#include <array>
+#include <atomic>
 #include <string>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
-#include "bridge/convert/names.h"
 #include "google/protobuf/descriptor.h"
+
+#include "bridge/convert/names.h"
 #include "netrpc/gob/type.h"
 
 namespace bridge {
@@ -54,6 +58,52 @@ enum class WellKnown {
 
 // ClassifyMessage returns how the mapping treats `message`.
 WellKnown ClassifyMessage(const google::protobuf::Descriptor* message);
+
+// MessageIndex is what GobTypes knows of a message whose gob type it has
+// built: how the mapping treats it and, for a gob struct, its fields by Go
+// name. It spares a converter classifying the message and hashing every
+// field name. [immutable, thread-safe]
+class MessageIndex {
+ public:
+  // well_known is ClassifyMessage(message).
+  WellKnown well_known() const { return well_known_; }
+
+  // unwrapped is GoNames::Unwrapped(message) for an ordinary message.
+  bool unwrapped() const { return unwrapped_; }
+
+  // is_struct: the message is a gob struct (an ordinary message, not
+  // unwrapped), whose fields Find finds.
+  bool is_struct() const { return type_ != nullptr; }
+
+  // Find returns the field whose Go name is go_name, or nullptr. *next is
+  // the index of the field to try first, and is set past the field found:
+  // Go sends a struct's fields in declaration order, which is the proto's,
+  // so one string comparison usually does. Start a struct with *next = 0.
+  // Requires is_struct().
+  const google::protobuf::FieldDescriptor* Find(absl::string_view go_name,
+                                                int* next) const {
+    const std::vector<netrpc::gob::Type::Field>& fields = type_->fields();
+    if (static_cast<size_t>(*next) < fields.size() &&
+        fields[*next].name == go_name) {
+      return message_->field((*next)++);
+    }
+    return FindByName(go_name, next);
+  }
+
+ private:
+  friend class GobTypes;
+
+  const google::protobuf::FieldDescriptor* FindByName(absl::string_view go_name,
+                                                      int* next) const;
+
+  const google::protobuf::Descriptor* message_ = nullptr;
+  WellKnown well_known_ = WellKnown::kNone;
+  bool unwrapped_ = false;
+  // A struct's gob type, whose field i is message_->field(i); else null.
+  const netrpc::gob::Type* type_ = nullptr;
+  absl::flat_hash_map<std::string, const google::protobuf::FieldDescriptor*>
+      by_name_;
+};
 
 // GobTypes caches the gob type of every message it is asked about. It owns
 // the types, so it must outlive every Value and Encoder that uses them.
@@ -71,6 +121,12 @@ class GobTypes {
   const google::protobuf::FieldDescriptor* FieldByGoName(
       const google::protobuf::Descriptor* message, absl::string_view go_name);
 
+  // Index returns the index of `message`, building its gob type first if
+  // need be, or nullptr if that fails. The index lives as long as this
+  // GobTypes; after the first call for a message, looking it up usually
+  // takes no lock.
+  const MessageIndex* Index(const google::protobuf::Descriptor* message);
+
   // TimeType is the gob type of Go's time.Time.
   const netrpc::gob::Type* TimeType();
 
@@ -78,6 +134,9 @@ class GobTypes {
 
  private:
   absl::StatusOr<const netrpc::gob::Type*> ForMessageLocked(
+      const google::protobuf::Descriptor* message)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<const netrpc::gob::Type*> ForStructLocked(
       const google::protobuf::Descriptor* message)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<const netrpc::gob::Type*> ForFieldLocked(
@@ -93,10 +152,13 @@ class GobTypes {
   absl::flat_hash_map<const google::protobuf::Descriptor*,
                       const netrpc::gob::Type*>
       types_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<const google::protobuf::Descriptor*,
-                      absl::flat_hash_map<std::string,
-                                          const google::protobuf::FieldDescriptor*>>
-      go_fields_ ABSL_GUARDED_BY(mu_);
+  // A node map: Index hands out pointers to its values.
+  absl::node_hash_map<const google::protobuf::Descriptor*, MessageIndex>
+      indexes_ ABSL_GUARDED_BY(mu_);
+  // Index's lock-free path: a direct-mapped cache of indexes_ values.
+  // It only holds indexes that a completed For published, which are never
+  // erased.
+  std::array<std::atomic<const MessageIndex*>, 64> recent_{};
   // The messages the build in progress has cached, undone if it fails.
   std::vector<const google::protobuf::Descriptor*> added_ ABSL_GUARDED_BY(mu_);
 };

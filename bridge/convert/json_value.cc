@@ -536,6 +536,7 @@ class Decoder {
       return;
     }
     if (v->type() != t) *v = gob::Value::Zero(t);  // Go makes a nil map
+    gob::MapBuilder map(v);
     const gob::Type* key_type = t->key();
     r_.Enter();
     while (!st_.failed() && r_.More()) {
@@ -562,8 +563,8 @@ class Decoder {
         }
         k = gob::Value::Uint(n);
       }
-      // Types are the map's own: MapInsert cannot fail.
-      (void)v->MapInsert(std::move(k), std::move(elem));
+      // Types are the map's own: Insert cannot fail.
+      (void)map.Insert(std::move(k), std::move(elem));
     }
   }
 

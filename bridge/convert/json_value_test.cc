@@ -495,6 +495,70 @@ TEST_F(JsonValueTest, IntegerMapKeysSortAsText) {
   EXPECT_LT(json.find(R"("100":)"), json.find(R"("9":)"));
 }
 
+// Past the size where maps are indexed, a repeated key still takes its last
+// value in its first place, also when it repeats a key of the map decoded
+// into (Go decodes into an existing map), or is spelled differently.
+TEST_F(JsonValueTest, RepeatedMapKeysLastWinsInBigMaps) {
+  std::string json = R"({"Tags":{)";
+  for (int i = 0; i < 40; ++i) absl::StrAppend(&json, "\"k", i, "\":", i, ",");
+  absl::StrAppend(&json, R"("k39":139,"k0":100,"k39":239,"new":7},"ById":{)");
+  for (int i = 0; i < 40; ++i) absl::StrAppend(&json, "\"", i - 20, "\":{},");
+  absl::StrAppend(&json, R"("-03":{"Name":"x"}}})");
+  absl::StatusOr<gob::Value> v = FromJson(json, User::descriptor());
+  ASSERT_THAT(v.status(), IsOk());
+  const gob::Value& tags = *v->Field("Tags");
+  ASSERT_EQ(tags.size(), 41u);
+  for (size_t i = 0; i < 40; ++i) {
+    EXPECT_EQ(tags.map_key(i).string_value(), absl::StrCat("k", i));
+  }
+  EXPECT_EQ(tags.map_value(0).int_value(), 100);
+  EXPECT_EQ(tags.map_value(1).int_value(), 1);
+  EXPECT_EQ(tags.map_value(39).int_value(), 239);
+  EXPECT_EQ(tags.map_key(40).string_value(), "new");
+  const gob::Value& by_id = *v->Field("ById");
+  ASSERT_EQ(by_id.size(), 40u);
+  EXPECT_EQ(by_id.map_key(17).int_value(), -3);
+  EXPECT_EQ(by_id.map_value(17).Field("Name")->string_value(), "x");
+
+  ASSERT_THAT(JsonToGobValue(R"({"Tags":{"k1":-1,"k41":41}})",
+                             TypeOf(User::descriptor()), &*v, options_),
+              IsOk());
+  ASSERT_EQ(v->Field("Tags")->size(), 42u);
+  EXPECT_EQ(v->Field("Tags")->map_value(1).int_value(), -1);
+  EXPECT_EQ(v->Field("Tags")->map_key(41).string_value(), "k41");
+}
+
+// Decoding a map is linear in its entries: 200k take a fraction of a
+// second, where a search per entry would take minutes (and time the test
+// out). Keys alike but for their last bytes make each comparison slower.
+TEST_F(JsonValueTest, BigMapsDecodeInLinearTime) {
+  const std::string prefix(32, 'k');
+  auto key = [&](int64_t i) {
+    return absl::StrCat(prefix, absl::Dec(i, absl::kZeroPad8));
+  };
+  constexpr int64_t kEntries = 200000;
+  std::string json = R"({"Tags":{)";
+  for (int64_t i = 0; i < kEntries; ++i) {
+    absl::StrAppend(&json, "\"", key(i), "\":", i, ",");
+  }
+  for (int64_t i = 0; i < kEntries; i += 3) {
+    absl::StrAppend(&json, "\"", key(i), "\":", -i,
+                    i + 3 < kEntries ? "," : "");
+  }
+  json += "}}";
+  absl::StatusOr<gob::Value> v = FromJson(json, User::descriptor());
+  ASSERT_THAT(v.status(), IsOk());
+  const gob::Value& tags = *v->Field("Tags");
+  ASSERT_EQ(tags.size(), static_cast<size_t>(kEntries));
+  size_t wrong = 0;
+  for (int64_t i = 0; i < kEntries; ++i) {
+    const size_t at = static_cast<size_t>(i);
+    wrong += tags.map_key(at).string_value() != key(i) ||
+             tags.map_value(at).int_value() != (i % 3 == 0 ? -i : i);
+  }
+  EXPECT_EQ(wrong, 0u);
+}
+
 TEST_F(JsonValueTest, SliceDecodeMergesAndTruncates) {
   gob::Value v = ToGob(FullUser());
   ASSERT_THAT(JsonToGobValue(R"({"Items":[{"Vals":[5]}]})",

@@ -11,14 +11,19 @@
 // Nothing is lost silently: fields the sender's newer schema had (the
 // message's unknown fields) fail the conversion, or are dropped and reported
 // under DROP_AND_COUNT.
+//
+// It serializes the message and converts the bytes with WireToGob
+// (wire_to_gob.h), the bridge's hot path, so both give the same values and
+// errors; where the bytes are at hand, call WireToGob on them instead.
 
 #ifndef BRIDGE_CONVERT_PROTO_TO_GOB_H_
 #define BRIDGE_CONVERT_PROTO_TO_GOB_H_
 
 #include "absl/status/statusor.h"
+#include "google/protobuf/message.h"
+
 #include "bridge/convert/gob_types.h"
 #include "bridge/convert/options.h"
-#include "google/protobuf/message.h"
 #include "netrpc/gob/value.h"
 
 namespace bridge {

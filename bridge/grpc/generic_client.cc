@@ -11,18 +11,13 @@
 #include "absl/strings/str_cat.h"
 #include "grpcpp/client_context.h"
 #include "grpcpp/completion_queue.h"
-#include "grpcpp/impl/codegen/proto_utils.h"
 #include "grpcpp/support/async_unary_call.h"
 #include "grpcpp/support/byte_buffer.h"
 #include "grpcpp/support/slice.h"
 
 #include "bridge/grpc/status.h"
-#include "bridge/schema/schema.h"
 
 namespace bridge {
-
-using google::protobuf::Message;
-using google::protobuf::MethodDescriptor;
 
 namespace generic_client_internal {
 
@@ -46,8 +41,7 @@ struct GenericClient::PendingCall final : generic_client_internal::CallTag {
   grpc::ByteBuffer request;
   grpc::ByteBuffer response;
   grpc::Status status;
-  std::unique_ptr<Message> reply;
-  Done done;
+  WireDone done;
   std::unique_ptr<grpc::GenericClientAsyncResponseReader> reader;
 
   void Finish() override;
@@ -105,45 +99,33 @@ class Pollers {
   grpc::CompletionQueue cq_;
 };
 
-// Parse parses buffer into message: straight from the slice when the
-// buffer is one uncompressed slice (a small reply), else through gRPC's
-// protobuf reader. Its statuses are those of gRPC's SerializationTraits.
-grpc::Status Parse(grpc::ByteBuffer* buffer, Message* message) {
+// Flatten copies buffer's bytes into one string.
+std::string Flatten(grpc::ByteBuffer* buffer) {
   grpc::Slice slice;
-  if (buffer->TrySingleSlice(&slice).ok()) {
-    grpc::Status result;
-    if (!message->ParseFromArray(slice.begin(),
-                                 static_cast<int>(slice.size()))) {
-      result = grpc::Status(grpc::StatusCode::INTERNAL,
-                            message->InitializationErrorString());
-    }
-    buffer->Clear();
-    return result;
+  if (!buffer->TrySingleSlice(&slice).ok() &&
+      !buffer->DumpToSingleSlice(&slice).ok()) {
+    return std::string();
   }
-  return grpc::SerializationTraits<Message>::Deserialize(buffer, message);
+  return std::string(reinterpret_cast<const char*>(slice.begin()),
+                     slice.size());
 }
 
 }  // namespace
 
 void GenericClient::PendingCall::Finish() {
   std::unique_ptr<PendingCall> self(this);
-  absl::StatusOr<std::unique_ptr<Message>> result;
+  absl::StatusOr<std::string> result;
   if (!status.ok()) {
     result = ToAbslStatus(status);
-  } else if (grpc::Status parsed = Parse(&response, reply.get());
-             !parsed.ok()) {
-    result = absl::InternalError(absl::StrCat(
-        "bridge: the response of ", path, " does not parse as ",
-        reply->GetDescriptor()->full_name(), ": ", parsed.error_message()));
   } else {
-    result = std::move(reply);
+    result = Flatten(&response);
   }
   // Release the gRPC call (its stream, in the transport's combiner) before
   // done answers the caller: the caller's next request, started on another
   // thread as soon as the answer is out, then finds the transport free,
   // instead of contending for it, which makes gRPC hand the write to its
   // executor thread (a thread hop and ~15k instructions per call).
-  Done finish = std::move(done);
+  WireDone finish = std::move(done);
   self.reset();
   finish(std::move(result));
 }
@@ -154,26 +136,12 @@ GenericClient::GenericClient(std::shared_ptr<grpc::ChannelInterface> channel,
       stub_(std::move(channel)),
       cq_(Pollers::Queue()) {}
 
-void GenericClient::Call(const MethodDescriptor& method, const Message& request,
-                         std::unique_ptr<Message> response, CallOptions options,
-                         Done done) const {
+void GenericClient::CallWire(const std::string& path, absl::string_view request,
+                             CallOptions options, WireDone done) const {
   auto call = std::make_unique<PendingCall>();
-  call->path = MethodPath(method);
-  if (absl::Status s = CheckUnaryCall(method, call->path, request, response.get());
-      !s.ok()) {
-    done(std::move(s));
-    return;
-  }
-  bool own_buffer;
-  grpc::Status serialized = grpc::SerializationTraits<Message>::Serialize(
-      request, &call->request, &own_buffer);
-  if (!serialized.ok()) {
-    done(absl::InvalidArgumentError(
-        absl::StrCat("bridge: the request to ", call->path,
-                     " does not serialize: ", serialized.error_message())));
-    return;
-  }
-  call->reply = std::move(response);
+  call->path = path;
+  grpc::Slice slice(request.data(), request.size());
+  call->request = grpc::ByteBuffer(&slice, 1);
   call->done = std::move(done);
   if (options.deadline != absl::InfiniteFuture()) {
     call->context.set_deadline(absl::ToChronoTime(options.deadline));

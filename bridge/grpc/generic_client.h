@@ -27,15 +27,9 @@
 //               [](absl::StatusOr<std::unique_ptr<google::protobuf::Message>>
 //                      reply) { ... });
 //
-// Serialization: the request is serialized into a grpc::ByteBuffer, and the
-// response parsed out of one, with gRPC's own protobuf SerializationTraits,
-// which write into and read from gRPC's slices directly: no copy beyond the
-// one gRPC's generated stubs make. TemplatedGenericStub<protobuf::Message,
-// protobuf::Message> also works with DynamicMessage on gRPC 1.51 (checked),
-// with the same copies, but it serializes inside gRPC and aborts the process
-// (GPR_CODEGEN_ASSERT) if serialization fails, e.g. for a message over 2 GiB;
-// through a ByteBuffer that is an error status and the request need not
-// outlive Call().
+// Bytes: CallWire copies the request's wire bytes into one grpc::Slice and
+// the response's out of gRPC's slices into one string; Call (UnaryClient's)
+// serializes and parses around it.
 //
 // Statuses: whatever status the upstream or the channel gives reaches done
 // unchanged (code and message), so error mapping sees the upstream's words.
@@ -71,11 +65,9 @@ class GenericClient final : public UnaryClient {
   explicit GenericClient(std::shared_ptr<grpc::ChannelInterface> channel,
                          GenericClientOptions options = {});
 
-  // Call is UnaryClient's; done runs on a poller thread.
-  void Call(const google::protobuf::MethodDescriptor& method,
-            const google::protobuf::Message& request,
-            std::unique_ptr<google::protobuf::Message> response,
-            CallOptions options, Done done) const override;
+  // CallWire is UnaryClient's; done runs on a poller thread.
+  void CallWire(const std::string& path, absl::string_view request,
+                CallOptions options, WireDone done) const override;
 
  private:
   struct PendingCall;

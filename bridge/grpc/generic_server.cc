@@ -9,7 +9,6 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
-#include "grpcpp/impl/codegen/proto_utils.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "grpcpp/server_posix.h"
@@ -19,7 +18,6 @@
 
 namespace bridge {
 
-using google::protobuf::Message;
 using google::protobuf::MethodDescriptor;
 
 namespace {
@@ -114,18 +112,14 @@ class GenericService::Reactor final : public grpc::ServerGenericBidiReactor {
                        ")")));
       return;
     }
-    request_ = call_.schema->NewMessage(*call_.method->input_type());
-    grpc::Status parsed = grpc::SerializationTraits<Message>::Deserialize(
-        &request_bytes_, request_.get());
-    if (!parsed.ok()) {
-      FinishOnce(grpc::Status(
-          grpc::StatusCode::INVALID_ARGUMENT,
-          absl::StrCat("bridge: the request to ", path_, " does not parse as ",
-                       call_.method->input_type()->full_name(), ": ",
-                       parsed.error_message())));
-      return;
+    grpc::Slice slice;
+    if (request_bytes_.TrySingleSlice(&slice).ok() ||
+        request_bytes_.DumpToSingleSlice(&slice).ok()) {
+      request_.assign(reinterpret_cast<const char*>(slice.begin()),
+                      slice.size());
     }
-    call_.request = request_.get();
+    request_bytes_.Clear();
+    call_.request = request_;
     call_.deadline = Deadline(*context_);
     for (const auto& [key, value] : context_->client_metadata()) {
       call_.metadata.emplace(std::string(key.data(), key.size()),
@@ -137,41 +131,22 @@ class GenericService::Reactor final : public grpc::ServerGenericBidiReactor {
       ++holders_;
     }
     handler_->Handle(call_,
-                     [this](absl::StatusOr<std::unique_ptr<Message>> result) {
+                     [this](absl::StatusOr<std::string> result) {
                        Reply(std::move(result));
                        Release();
                      });
   }
 
-  void Reply(absl::StatusOr<std::unique_ptr<Message>> result) {
+  void Reply(absl::StatusOr<std::string> result) {
     if (!result.ok()) {
       FinishOnce(ToGrpcStatus(result.status()));
       return;
     }
-    const std::string& path = path_;
-    const std::string& want = call_.method->output_type()->full_name();
-    if (*result == nullptr || (*result)->GetDescriptor()->full_name() != want) {
-      FinishOnce(grpc::Status(
-          grpc::StatusCode::INTERNAL,
-          absl::StrCat(
-              "bridge: the handler of ", path, " answered with ",
-              *result == nullptr ? "no message" : (*result)->GetTypeName(),
-              " instead of a ", want)));
-      return;
-    }
     absl::MutexLock lock(&mu_);
     if (finished_) return;  // cancelled meanwhile
-    bool own_buffer;
-    grpc::Status serialized = grpc::SerializationTraits<Message>::Serialize(
-        **result, &response_bytes_, &own_buffer);
     finished_ = true;
-    if (!serialized.ok()) {
-      Finish(grpc::Status(
-          grpc::StatusCode::INTERNAL,
-          absl::StrCat("bridge: the response of ", path,
-                       " does not serialize: ", serialized.error_message())));
-      return;
-    }
+    grpc::Slice slice(result->data(), result->size());
+    response_bytes_ = grpc::ByteBuffer(&slice, 1);
     StartWriteAndFinish(&response_bytes_, grpc::WriteOptions(),
                         grpc::Status::OK);
   }
@@ -202,7 +177,7 @@ class GenericService::Reactor final : public grpc::ServerGenericBidiReactor {
   const int max_request_bytes_;
   grpc::ByteBuffer request_bytes_;
   grpc::ByteBuffer extra_bytes_;
-  std::unique_ptr<Message> request_;
+  std::string request_;  // call_.request's bytes
 
   absl::Mutex mu_;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;

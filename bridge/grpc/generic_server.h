@@ -1,18 +1,24 @@
 // File: generic_server.h
 //
 // GenericService serves every unary method of a Schema over gRPC without
-// generated code: each call's request arrives as a DynamicMessage of the
-// method's input type, goes to one UnaryHandler, and the handler's response
-// goes back. It is the bridge's way in from gRPC: the handler converts the
+// generated code: each call's request, the wire bytes of the method's input
+// message, goes to one UnaryHandler, and the handler's response (wire bytes
+// of the output message) goes back. No message object is built on the way:
+// the bridge's handler reads the bytes straight into gob
+// (convert/wire_to_gob.h). It is the bridge's way in from gRPC: the handler converts the
 // request and calls a net/rpc server. GenericServer puts a GenericService, a
 // ReflectionService and a HealthService on one grpc::Server.
 //
 //   class Arith : public bridge::UnaryHandler {
 //     void Handle(const bridge::ServerCall& call, Done done) override {
-//       std::unique_ptr<google::protobuf::Message> reply =
-//           call.schema->NewMessage(*call.method->output_type());
-//       ...                                   // fill reply from *call.request
-//       done(std::move(reply));               // or done(absl::...Error(...))
+//       demo::v1::Args args;
+//       if (!args.ParseFromString(std::string(call.request))) {
+//         done(absl::InvalidArgumentError("not a demo.v1.Args"));
+//         return;
+//       }
+//       demo::v1::Product reply;
+//       reply.set_value(args.a() * args.b());
+//       done(reply.SerializeAsString());       // or done(absl::...Error(...))
 //     }
 //   };
 //   Arith handler;
@@ -32,10 +38,12 @@
 //   | calls a streaming method of the schema      | UNIMPLEMENTED    |
 //   | half-closes without sending a request       | INVALID_ARGUMENT |
 //   | sends a second request message              | UNIMPLEMENTED    |
-//   | sends bytes that do not parse as the input  | INVALID_ARGUMENT |
+//   | sends a message over the size limit         | RESOURCE_EXHAUSTED |
 //
-// The request is dispatched once the client half-closes, which unary
-// clients do together with the request.
+// Whether the bytes are a valid input message is the handler's to say
+// (INVALID_ARGUMENT, as gRPC's generated code answers). The request is
+// dispatched once the client half-closes, which unary clients do together
+// with the request.
 //
 // Do not link gRPC's own reflection plugin (libgrpc++_reflection) into a
 // binary that serves reflection here: it adds its v1alpha service to every
@@ -56,7 +64,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "google/protobuf/descriptor.h"
-#include "google/protobuf/message.h"
+#include "absl/strings/string_view.h"
 #include "grpcpp/generic/async_generic_service.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
@@ -72,16 +80,16 @@ namespace bridge {
 struct ServerCall {
   // method is the method called, from schema.
   const google::protobuf::MethodDescriptor* method = nullptr;
-  // request is a DynamicMessage of method->input_type().
-  const google::protobuf::Message* request = nullptr;
+  // request is the request message (method->input_type()) in protobuf wire
+  // format.
+  absl::string_view request;
   // deadline is the client's deadline; absl::InfiniteFuture() if none.
   absl::Time deadline = absl::InfiniteFuture();
   // metadata is the client's metadata (binary values as raw bytes).
   std::multimap<std::string, std::string> metadata;
   // peer is the client's address, as gRPC prints it ("ipv4:127.0.0.1:5432").
   std::string peer;
-  // schema is the snapshot the call was decoded with; make the response with
-  // schema->NewMessage(*method->output_type()).
+  // schema is the snapshot the call was decoded with.
   std::shared_ptr<const Schema> schema;
 };
 
@@ -89,14 +97,14 @@ struct ServerCall {
 //
 // Handle runs on a gRPC thread, for many calls at once, and must not block:
 // start the work and return. done must be called exactly once per call, from
-// any thread, with a response of method->output_type() or an error status,
+// any thread, with the wire bytes of a response of method->output_type() or
+// an error status,
 // which reaches the client with its code and message (see status.h). If the
 // client cancels or its deadline passes first, the call ends at once with
 // that status and the later done only frees the call.
 class UnaryHandler {
  public:
-  using Done = absl::AnyInvocable<void(
-      absl::StatusOr<std::unique_ptr<google::protobuf::Message>>)>;
+  using Done = absl::AnyInvocable<void(absl::StatusOr<std::string>)>;
 
   virtual ~UnaryHandler() = default;
 

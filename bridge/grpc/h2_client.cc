@@ -19,15 +19,13 @@
 #include "asio.hpp"
 
 #include "bridge/grpc/status.h"
-#include "bridge/schema/schema.h"
 #include "netrpc/io_internal.h"
 
 namespace bridge {
 namespace h2_internal {
 namespace {
 
-using google::protobuf::Message;
-using Result = absl::StatusOr<std::unique_ptr<Message>>;
+using Result = absl::StatusOr<std::string>;
 
 constexpr size_t kReadBuffer = 64 << 10;
 // The receive window, per stream and for the connection: large enough that a
@@ -128,8 +126,7 @@ struct H2Call {
   // body is the request as one gRPC message frame: flag, length, bytes.
   std::string body;
   size_t body_sent = 0;
-  std::unique_ptr<Message> reply;
-  UnaryClient::Done done;
+  UnaryClient::WireDone done;
   absl::Time deadline = absl::InfiniteFuture();
   std::vector<std::pair<std::string, std::string>> metadata;
   bool retried = false;
@@ -183,13 +180,8 @@ struct H2Call {
             " is not one gRPC message (", data.size() - 5,
             " bytes, framed as ", length, ")"));
       }
-      if (!reply->ParseFromArray(p + 5, static_cast<int>(length))) {
-        return absl::InternalError(absl::StrCat(
-            "bridge: the response of ", path, " does not parse as ",
-            reply->GetDescriptor()->full_name(), ": ",
-            reply->InitializationErrorString()));
-      }
-      return std::move(reply);
+      data.erase(0, 5);  // a memmove: the message is bounded by the limit
+      return std::move(data);
     }
     if (error_code != NGHTTP2_NO_ERROR) {
       return absl::Status(
@@ -444,7 +436,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       auto retries = std::move(retries_);
       retries_.clear();
       for (auto& [call, result] : completed) {
-        UnaryClient::Done done = std::move(call->done);
+        UnaryClient::WireDone done = std::move(call->done);
         call.reset();
         done(std::move(result));
       }
@@ -764,7 +756,7 @@ void Endpoint::Start(std::unique_ptr<H2Call> call) {
   if (conn_ != nullptr && !conn_->accepting()) conn_.reset();
   if (conn_ == nullptr) {
     if (absl::Now() < retry_at_) {
-      UnaryClient::Done done = std::move(call->done);
+      UnaryClient::WireDone done = std::move(call->done);
       call.reset();
       done(absl::UnavailableError(last_error_));
       return;
@@ -907,25 +899,17 @@ H2Client::~H2Client() {
 
 bool H2Client::healthy() const { return failing_->load() == 0; }
 
-void H2Client::Call(const google::protobuf::MethodDescriptor& method,
-                    const google::protobuf::Message& request,
-                    std::unique_ptr<google::protobuf::Message> response,
-                    CallOptions options, Done done) const {
-  auto call = std::make_unique<h2_internal::H2Call>();
-  call->path = MethodPath(method);
-  if (absl::Status s = CheckUnaryCall(method, call->path, request,
-                                      response.get());
-      !s.ok()) {
-    done(std::move(s));
-    return;
-  }
-  size_t size = request.ByteSizeLong();
+void H2Client::CallWire(const std::string& path, absl::string_view request,
+                        CallOptions options, WireDone done) const {
+  size_t size = request.size();
   if (size > options_.max_message_bytes) {
     done(absl::ResourceExhaustedError(absl::StrCat(
-        "bridge: the request to ", call->path, " is ", size,
+        "bridge: the request to ", path, " is ", size,
         " bytes, over the limit of ", options_.max_message_bytes)));
     return;
   }
+  auto call = std::make_unique<h2_internal::H2Call>();
+  call->path = path;
   call->body.resize(5 + size);
   char* frame = call->body.data();
   frame[0] = 0;
@@ -933,9 +917,7 @@ void H2Client::Call(const google::protobuf::MethodDescriptor& method,
   frame[2] = static_cast<char>(size >> 16);
   frame[3] = static_cast<char>(size >> 8);
   frame[4] = static_cast<char>(size);
-  request.SerializeWithCachedSizesToArray(
-      reinterpret_cast<uint8_t*>(frame + 5));
-  call->reply = std::move(response);
+  std::memcpy(frame + 5, request.data(), size);
   call->done = std::move(done);
   call->deadline = options.deadline;
   call->metadata = std::move(options.metadata);

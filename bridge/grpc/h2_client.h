@@ -84,11 +84,9 @@ class H2Client final : public UnaryClient {
   // The client's connections close once their calls in flight have ended.
   ~H2Client() override;
 
-  // Call is UnaryClient's; done runs on a netrpc I/O thread.
-  void Call(const google::protobuf::MethodDescriptor& method,
-            const google::protobuf::Message& request,
-            std::unique_ptr<google::protobuf::Message> response,
-            CallOptions options, Done done) const override;
+  // CallWire is UnaryClient's; done runs on a netrpc I/O thread.
+  void CallWire(const std::string& path, absl::string_view request,
+                CallOptions options, WireDone done) const override;
 
   // healthy is false from a failed connect until a connect succeeds.
   bool healthy() const;

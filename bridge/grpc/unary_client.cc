@@ -1,11 +1,50 @@
 #include "bridge/grpc/unary_client.h"
 
+#include <string>
+#include <utility>
+
 #include "absl/strings/str_cat.h"
+#include "bridge/schema/schema.h"
 
 namespace bridge {
 
 using google::protobuf::Message;
 using google::protobuf::MethodDescriptor;
+
+void UnaryClient::Call(const MethodDescriptor& method, const Message& request,
+                       std::unique_ptr<Message> response, CallOptions options,
+                       Done done) const {
+  std::string path = MethodPath(method);
+  if (absl::Status s = CheckUnaryCall(method, path, request, response.get());
+      !s.ok()) {
+    done(std::move(s));
+    return;
+  }
+  std::string wire;
+  if (!request.SerializeToString(&wire)) {
+    done(absl::InvalidArgumentError(absl::StrCat(
+        "bridge: the request to ", path, " does not serialize (over 2 GiB, "
+        "or required fields missing: ",
+        request.InitializationErrorString(), ")")));
+    return;
+  }
+  CallWire(path, wire, std::move(options),
+           [path, response = std::move(response),
+            done = std::move(done)](absl::StatusOr<std::string> wire) mutable {
+             if (!wire.ok()) {
+               done(wire.status());
+               return;
+             }
+             if (!response->ParseFromString(*wire)) {
+               done(absl::InternalError(absl::StrCat(
+                   "bridge: the response of ", path, " does not parse as ",
+                   response->GetDescriptor()->full_name(), ": ",
+                   response->InitializationErrorString())));
+               return;
+             }
+             done(std::move(response));
+           });
+}
 
 absl::Status CheckUnaryCall(const MethodDescriptor& method,
                             const std::string& path, const Message& request,

@@ -89,25 +89,25 @@ MultiplyCall NewMultiplyCall(std::shared_ptr<const bridge::Mapping> mapping,
                              int64_t a, int64_t b) {
   MultiplyCall m;
   const bridge::Route* route = mapping->routes().ByNetRpc("Arith.Multiply");
-  m.request = mapping->schema().NewMessage(*route->method->input_type());
   demo::v1::Args args;
   args.set_a(a);
   args.set_b(b);
-  m.request->ParseFromString(args.SerializeAsString());
+  m.request = std::make_unique<std::string>(args.SerializeAsString());
   m.call.mapping = std::move(mapping);
   m.call.route = route;
-  m.call.request = m.request.get();
+  m.call.request = *m.request;
   m.call.protocol = "netrpc";
   m.call.timeout = absl::Seconds(5);
   m.call.deadline = absl::Now() + m.call.timeout;
   return m;
 }
 
-absl::StatusOr<int64_t> ProductOf(
-    const absl::StatusOr<std::unique_ptr<google::protobuf::Message>>& r) {
+absl::StatusOr<int64_t> ProductOf(const absl::StatusOr<std::string>& r) {
   if (!r.ok()) return r.status();
   demo::v1::Product p;
-  p.ParseFromString((*r)->SerializeAsString());
+  if (!p.ParseFromString(*r)) {
+    return absl::InternalError("the response is not a demo.v1.Product");
+  }
   return p.value();
 }
 

@@ -73,7 +73,9 @@ std::shared_ptr<const bridge::Mapping> ArithMapping();
 // MultiplyCall is a Backend call of Arith.Multiply(a, b) that owns its
 // request (call.request points into it; moving keeps it valid).
 struct MultiplyCall {
-  std::unique_ptr<google::protobuf::Message> request;
+  // On the heap, so that a move does not move the bytes (as a short
+  // std::string's would).
+  std::unique_ptr<std::string> request;
   bridge::BackendCall call;
 };
 
@@ -83,8 +85,7 @@ MultiplyCall NewMultiplyCall(std::shared_ptr<const bridge::Mapping> mapping,
                              int64_t a, int64_t b);
 
 // ProductOf is a Multiply response's product, or its status.
-absl::StatusOr<int64_t> ProductOf(
-    const absl::StatusOr<std::unique_ptr<google::protobuf::Message>>& r);
+absl::StatusOr<int64_t> ProductOf(const absl::StatusOr<std::string>& r);
 
 }  // namespace bridge_testing
 

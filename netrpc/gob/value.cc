@@ -3,9 +3,15 @@
 #include "netrpc/gob/value.h"
 
 #include <cstring>
+#include <memory>
 #include <utility>
+#include <vector>
 
+#include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
+
+#include "netrpc/gob/value_internal.h"
 
 namespace netrpc::gob {
 namespace {
@@ -32,6 +38,57 @@ absl::Status Mismatch(absl::string_view what, const Type* want,
       "gob: ", what, " wants a value of type ", TypeName(want), ", got ",
       TypeName(got.type())));
 }
+
+// Hashed hashes a Value consistently with operator==.
+struct Hashed {
+  const Value& v;
+
+  template <typename H>
+  friend H AbslHashValue(H h, Hashed k) {
+    using internal::ValueAccess;
+    const Value& v = k.v;
+    h = H::combine(std::move(h), v.type());
+    switch (v.kind()) {
+      case Kind::kInvalid:
+        return h;
+      case Kind::kBool:
+      case Kind::kInt:
+      case Kind::kUint:
+        return H::combine(std::move(h), ValueAccess::scalar_a(v));
+      case Kind::kFloat:  // absl hashes 0.0 and -0.0 alike, as == has them
+        return H::combine(std::move(h), v.float_value());
+      case Kind::kComplex:
+        return H::combine(std::move(h), v.complex_value().real(),
+                          v.complex_value().imag());
+      case Kind::kString:
+      case Kind::kBytes:
+      case Kind::kGobEncoder:
+      case Kind::kBinaryMarshaler:
+      case Kind::kTextMarshaler:
+        return H::combine(std::move(h), v.bytes());
+      case Kind::kStruct:
+        for (size_t i = 0; i < v.type()->fields().size(); ++i) {
+          h = H::combine(std::move(h), Hashed{v.field(i)});
+        }
+        return h;
+      case Kind::kInterface:
+      case Kind::kSlice:
+      case Kind::kArray:
+      case Kind::kMap: {
+        const std::vector<Value>& elems = ValueAccess::elems(v);
+        h = H::combine(std::move(h), v.bytes(), elems.size());
+        for (const Value& e : elems) h = H::combine(std::move(h), Hashed{e});
+        return h;
+      }
+    }
+    return h;
+  }
+};
+
+// Below this many entries, MapBuilder searches linearly: building the index
+// costs more than it saves for the small maps most messages carry (measured
+// on string keys, the break-even is about 20 entries).
+constexpr size_t kIndexFrom = 16;
 
 }  // namespace
 
@@ -206,7 +263,7 @@ absl::Status Value::Append(Value v) {
   return absl::OkStatus();
 }
 
-absl::Status Value::MapInsert(Value key, Value value) {
+absl::Status Value::CheckMapEntry(const Value& key, const Value& value) const {
   if (kind() != Kind::kMap) {
     return absl::InvalidArgumentError(
         absl::StrCat("gob: MapInsert into a ", KindName(kind())));
@@ -215,11 +272,15 @@ absl::Status Value::MapInsert(Value key, Value value) {
   if (value.type() != type_->elem()) {
     return Mismatch("map element", type_->elem(), value);
   }
-  for (size_t i = 0; i < elems_.size(); i += 2) {
-    if (elems_[i] == key) {
-      elems_[i + 1] = std::move(value);
-      return absl::OkStatus();
-    }
+  return absl::OkStatus();
+}
+
+absl::Status Value::MapInsert(Value key, Value value) {
+  if (absl::Status s = CheckMapEntry(key, value); !s.ok()) return s;
+  size_t i = LinearMapSearch(key);
+  if (i < size()) {
+    elems_[2 * i + 1] = std::move(value);
+    return absl::OkStatus();
   }
   elems_.push_back(std::move(key));
   elems_.push_back(std::move(value));
@@ -228,10 +289,87 @@ absl::Status Value::MapInsert(Value key, Value value) {
 
 const Value* Value::MapFind(const Value& key) const {
   if (kind() != Kind::kMap) return nullptr;
+  size_t i = LinearMapSearch(key);
+  return i < size() ? &elems_[2 * i + 1] : nullptr;
+}
+
+size_t Value::LinearMapSearch(const Value& key) const {
   for (size_t i = 0; i < elems_.size(); i += 2) {
-    if (elems_[i] == key) return &elems_[i + 1];
+    if (elems_[i] == key) return i / 2;
   }
-  return nullptr;
+  return elems_.size() / 2;
+}
+
+// Index is the set of a map's entry numbers, searched by key.
+class MapBuilder::Index {
+ public:
+  explicit Index(const Value* map)
+      : map_(map), entries_(2 * map->size(), KeyHash{map}, KeyEq{map}) {
+    // Of equal keys, the first stays indexed: the one MapInsert replaces.
+    for (size_t i = 0; i < map->size(); ++i) entries_.insert(i);
+  }
+
+  // Search returns the number of the entry whose key equals key, or the
+  // map's size.
+  size_t Search(const Value& key) const {
+    auto it = entries_.find(key);
+    return it == entries_.end() ? map_->size() : *it;
+  }
+
+  void Add(size_t entry) { entries_.insert(entry); }
+
+ private:
+  // KeyHash and KeyEq see an entry number as the entry's key.
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(size_t entry) const {
+      return (*this)(map->map_key(entry));
+    }
+    size_t operator()(const Value& key) const {
+      return absl::Hash<Hashed>{}(Hashed{key});
+    }
+    const Value* map;
+  };
+  struct KeyEq {
+    using is_transparent = void;
+    // An entry equals itself even when its key does not (NaN): the set
+    // needs that to find what it inserted.
+    bool operator()(size_t a, size_t b) const {
+      return a == b || map->map_key(a) == map->map_key(b);
+    }
+    bool operator()(const Value& key, size_t entry) const {
+      return key == map->map_key(entry);
+    }
+    bool operator()(size_t entry, const Value& key) const {
+      return key == map->map_key(entry);
+    }
+    const Value* map;
+  };
+
+  const Value* const map_;
+  absl::flat_hash_set<size_t, KeyHash, KeyEq> entries_;
+};
+
+MapBuilder::MapBuilder(Value* map) : map_(map) {}
+
+MapBuilder::~MapBuilder() = default;
+
+absl::Status MapBuilder::Insert(Value key, Value value) {
+  if (absl::Status s = map_->CheckMapEntry(key, value); !s.ok()) return s;
+  const size_t n = map_->size();
+  if (index_ == nullptr && n >= kIndexFrom) {
+    index_ = std::make_unique<Index>(map_);
+  }
+  size_t i =
+      index_ != nullptr ? index_->Search(key) : map_->LinearMapSearch(key);
+  if (i < n) {
+    *map_->mutable_map_value(i) = std::move(value);
+    return absl::OkStatus();
+  }
+  map_->elems_.push_back(std::move(key));
+  map_->elems_.push_back(std::move(value));
+  if (index_ != nullptr) index_->Add(n);
+  return absl::OkStatus();
 }
 
 bool operator==(const Value& a, const Value& b) {

@@ -59,8 +59,7 @@ class CountingHandler final : public bridge::UnaryHandler {
     auto answered = std::make_shared<std::atomic<bool>>(false);
     inner_->Handle(
         call, [this, answered, done = std::move(done)](
-                  absl::StatusOr<std::unique_ptr<google::protobuf::Message>>
-                      result) mutable {
+                  absl::StatusOr<std::string> result) mutable {
           if (answered->exchange(true)) {
             answered_twice_.fetch_add(1);
             return;

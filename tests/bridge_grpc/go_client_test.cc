@@ -41,11 +41,17 @@ void Set(Message& message, const std::string& field, int64_t value) {
       &message, message.GetDescriptor()->FindFieldByName(field), value);
 }
 
-// Arith serves demo.v1.Arith from DynamicMessages.
+// Arith serves demo.v1.Arith with DynamicMessages.
 class Arith final : public bridge::UnaryHandler {
   void Handle(const bridge::ServerCall& call, Done done) override {
-    const int64_t a = Get(*call.request, "a");
-    const int64_t b = Get(*call.request, "b");
+    std::unique_ptr<Message> request =
+        call.schema->NewMessage(*call.method->input_type());
+    if (!request->ParseFromString(std::string(call.request))) {
+      done(absl::InvalidArgumentError("not a demo.v1 request"));
+      return;
+    }
+    const int64_t a = Get(*request, "a");
+    const int64_t b = Get(*request, "b");
     std::unique_ptr<Message> reply =
         call.schema->NewMessage(*call.method->output_type());
     if (call.method->name() == "Multiply") {
@@ -57,7 +63,7 @@ class Arith final : public bridge::UnaryHandler {
       Set(*reply, "quo", a / b);
       Set(*reply, "rem", a % b);
     }
-    done(std::move(reply));
+    done(reply->SerializeAsString());
   }
 };
 
