@@ -31,15 +31,20 @@ void UnaryClient::Call(const MethodDescriptor& method, const Message& request,
   CallWire(path, wire, std::move(options),
            [path, response = std::move(response),
             done = std::move(done)](absl::StatusOr<std::string> wire) mutable {
+             // An unused response goes before done runs: once done has
+             // run, the caller may destroy the Schema the message needs.
              if (!wire.ok()) {
+               response.reset();
                done(wire.status());
                return;
              }
              if (!response->ParseFromString(*wire)) {
-               done(absl::InternalError(absl::StrCat(
+               absl::Status error = absl::InternalError(absl::StrCat(
                    "bridge: the response of ", path, " does not parse as ",
                    response->GetDescriptor()->full_name(), ": ",
-                   response->InitializationErrorString())));
+                   response->InitializationErrorString()));
+               response.reset();
+               done(std::move(error));
                return;
              }
              done(std::move(response));
