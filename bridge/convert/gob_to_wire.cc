@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 
+#include "bridge/convert/wire_format.h"
 #include "netrpc/base/status_macros.h"
 #include "netrpc/gob/time.h"
 
@@ -23,14 +24,6 @@ using ::google::protobuf::Descriptor;
 using ::google::protobuf::FieldDescriptor;
 using ::google::protobuf::FileDescriptor;
 using ::google::protobuf::OneofDescriptor;
-
-// Protobuf's wire types.
-constexpr uint32_t kVarint = 0;
-constexpr uint32_t kFixed64 = 1;
-constexpr uint32_t kLength = 2;
-constexpr uint32_t kStartGroup = 3;
-constexpr uint32_t kEndGroup = 4;
-constexpr uint32_t kFixed32 = 5;
 
 size_t EncodeVarint(uint64_t v, char* buf) {
   size_t n = 0;

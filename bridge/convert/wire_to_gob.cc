@@ -15,6 +15,7 @@
 #include "absl/time/time.h"
 #include "google/protobuf/stubs/common.h"
 
+#include "bridge/convert/wire_format.h"
 #include "netrpc/base/status_macros.h"
 #include "netrpc/gob/time.h"
 
@@ -29,15 +30,6 @@ using ::google::protobuf::OneofDescriptor;
 
 // protobuf's default recursion limit, which ParseFromString enforces.
 constexpr int kMaxDepth = 100;
-
-enum WireType {
-  kVarint = 0,
-  kFixed64 = 1,
-  kLength = 2,
-  kStartGroup = 3,
-  kEndGroup = 4,
-  kFixed32 = 5,
-};
 
 WireType WireTypeOf(FieldDescriptor::Type type) {
   switch (type) {
