@@ -293,17 +293,25 @@ void DecodeBody(DecState& st, const Type* t, Value* out) {
     case Kind::kMap: {
       uint64_t n = st.Uint();
       if (!st.ok() || !st.Enter()) return;
-      std::vector<Value>* elems = ValueAccess::mutable_elems(out);
+      // A key sent twice keeps its first place and its last value, as Go's
+      // decoder (SetMapIndex) keeps it.
+      MapBuilder builder(out);
       for (uint64_t i = 0; i < n && st.ok(); ++i) {
         if (st.p >= st.end) {
           st.FailText("EOF");
           break;
         }
         if (!st.Charge(2 * sizeof(Value))) break;
-        size_t at = elems->size();
-        elems->resize(at + 2);
-        DecodeBody(st, t->key(), &(*elems)[at]);
-        DecodeBody(st, t->elem(), &(*elems)[at + 1]);
+        Value key;
+        Value elem;
+        DecodeBody(st, t->key(), &key);
+        DecodeBody(st, t->elem(), &elem);
+        if (!st.ok()) break;
+        absl::Status inserted = builder.Insert(std::move(key), std::move(elem));
+        if (!inserted.ok()) {
+          st.FailText(inserted.message());
+          break;
+        }
       }
       st.Leave();
       return;

@@ -325,6 +325,28 @@ TEST(ValueTest, OmissionRules) {
   EXPECT_FALSE(got.Field("F")->present());
 }
 
+// A map key sent twice (no Go encoder does it; a hostile peer may) gives one
+// entry with the last value, as Go's decoder (SetMapIndex) keeps it.
+TEST(ValueTest, DecodedMapKeepsTheLastValueOfARepeatedKey) {
+  TypeArena arena;
+  const Type* m = arena.NewMap(StringType(), IntType());
+  Value map = Value::Zero(m);
+  ASSERT_THAT(map.MapInsert(Value::String("a"), Value::Int(1)), IsOk());
+  ASSERT_THAT(map.MapInsert(Value::String("b"), Value::Int(2)), IsOk());
+  Encoder enc;
+  std::string out;
+  ASSERT_THAT(enc.EncodeValue(map, &out), IsOk());
+  size_t at = out.rfind('b');  // the second key's one byte
+  ASSERT_NE(at, std::string::npos);
+  out[at] = 'a';
+  Decoder dec = Decoder::FromBytes(out);
+  Value got;
+  ASSERT_THAT(dec.DecodeValue(&got), IsOk());
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got.map_key(0).string_value(), "a");
+  EXPECT_EQ(got.map_value(0).int_value(), 2);
+}
+
 TEST(ValueTest, DecodedValuesKeepTheirWireTypes) {
   std::string stream =
       Hex("1f ff 81 03 01 01 05 50 6f 69 6e 74 01 ff 82 00 01 02 01 01 58 01 "
