@@ -99,12 +99,15 @@ class Pollers {
   grpc::CompletionQueue cq_;
 };
 
-// Flatten copies buffer's bytes into one string.
-std::string Flatten(grpc::ByteBuffer* buffer) {
+// Flatten copies buffer's bytes into one string; an invalid buffer (no
+// message at all) is an error, never an empty message.
+absl::StatusOr<std::string> Flatten(const std::string& path,
+                                    grpc::ByteBuffer* buffer) {
   grpc::Slice slice;
   if (!buffer->TrySingleSlice(&slice).ok() &&
       !buffer->DumpToSingleSlice(&slice).ok()) {
-    return std::string();
+    return absl::InternalError(absl::StrCat(
+        "bridge: ", path, " answered OK without a response message"));
   }
   return std::string(reinterpret_cast<const char*>(slice.begin()),
                      slice.size());
@@ -118,7 +121,7 @@ void GenericClient::PendingCall::Finish() {
   if (!status.ok()) {
     result = ToAbslStatus(status);
   } else {
-    result = Flatten(&response);
+    result = Flatten(path, &response);
   }
   // Release the gRPC call (its stream, in the transport's combiner) before
   // done answers the caller: the caller's next request, started on another

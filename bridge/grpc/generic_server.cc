@@ -113,11 +113,15 @@ class GenericService::Reactor final : public grpc::ServerGenericBidiReactor {
       return;
     }
     grpc::Slice slice;
-    if (request_bytes_.TrySingleSlice(&slice).ok() ||
-        request_bytes_.DumpToSingleSlice(&slice).ok()) {
-      request_.assign(reinterpret_cast<const char*>(slice.begin()),
-                      slice.size());
+    if (!request_bytes_.TrySingleSlice(&slice).ok() &&
+        !request_bytes_.DumpToSingleSlice(&slice).ok()) {
+      FinishOnce(grpc::Status(
+          grpc::StatusCode::INTERNAL,
+          absl::StrCat("bridge: the request to ", path_, " was unreadable")));
+      return;
     }
+    request_.assign(reinterpret_cast<const char*>(slice.begin()),
+                    slice.size());
     request_bytes_.Clear();
     call_.request = request_;
     call_.deadline = Deadline(*context_);
