@@ -115,7 +115,8 @@ class GrpcClientCodec final : public netrpc::ClientCodec {
     absl::Time deadline = options.deadline;
     upstream_->CallWire(
         route->path, wire, std::move(options),
-        [mapping = mapping_, replies = replies_, route, request, deadline](absl::StatusOr<std::string> response) {
+        [mapping = mapping_, replies = replies_, route, request,
+         deadline](absl::StatusOr<std::string> response) {
           if (!response.ok()) {
             replies->Error(request,
                            UpstreamError(*route, response.status(), deadline)

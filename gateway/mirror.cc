@@ -46,11 +46,10 @@ std::shared_ptr<Mirror> Mirror::Start(const bridge::BackendCall& call,
 }
 
 void Mirror::PrimaryDone(const absl::StatusOr<std::string>& r) {
-  absl::StatusOr<std::string> copy = r;
   bool last;
   {
     absl::MutexLock lock(&mu_);
-    primary_ = std::move(copy);
+    primary_ = r;
     last = --pending_ == 0;
   }
   if (last) Compare();
