@@ -1,7 +1,11 @@
 #include "bridge/convert/gob_types.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <utility>
+#include <vector>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
@@ -84,11 +88,24 @@ absl::StatusOr<const gob::Type*> GobTypes::ForMessageLocked(
       return absl::InvalidArgumentError(absl::StrCat(
           "bridge: ", message->full_name(),
           " has no gob equivalent; use a message of your own instead"));
-    case WellKnown::kNone:
+    case WellKnown::kNone: {
       if (!names_.Unwrapped(message)) return ForStructLocked(message);
-      NETRPC_ASSIGN_OR_RETURN(t, ForFieldLocked(message->field(0), false));
+      if (std::find(unwrapping_.begin(), unwrapping_.end(), message) !=
+          unwrapping_.end()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "bridge: ", message->full_name(),
+            " is unwrapped, and its field ", message->field(0)->full_name(),
+            " leads back to it through unwrapped messages only: the Go "
+            "value would contain itself; unwrap one of them less"));
+      }
+      unwrapping_.push_back(message);
+      absl::StatusOr<const gob::Type*> inner =
+          ForFieldLocked(message->field(0), false);
+      unwrapping_.pop_back();
+      NETRPC_ASSIGN_OR_RETURN(t, std::move(inner));
       unwrapped = true;
       break;
+    }
   }
   added_.push_back(message);
   types_[message] = t;
@@ -109,6 +126,10 @@ absl::StatusOr<const gob::Type*> GobTypes::ForStructLocked(
   MessageIndex index;
   index.message_ = message;
   index.type_ = st;
+  // A struct breaks any cycle of unwrapped messages around it.
+  std::vector<const Descriptor*> outer_unwrapping;
+  outer_unwrapping.swap(unwrapping_);
+  absl::Cleanup restore = [&] { unwrapping_.swap(outer_unwrapping); };
   for (int i = 0; i < message->field_count(); ++i) {
     const FieldDescriptor* field = message->field(i);
     std::string go_name = names_.Field(field);

@@ -161,6 +161,10 @@ class GobTypes {
   std::array<std::atomic<const MessageIndex*>, 64> recent_{};
   // The messages the build in progress has cached, undone if it fails.
   std::vector<const google::protobuf::Descriptor*> added_ ABSL_GUARDED_BY(mu_);
+  // The unwrapped messages being built since the last struct: meeting one
+  // again means a value that contains itself, with no struct to break it.
+  std::vector<const google::protobuf::Descriptor*> unwrapping_
+      ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace bridge

@@ -697,8 +697,9 @@ class Converter {
   }
 
   // Entry adds a map entry to the map: a missing key or value is the
-  // default, a repeated key replaces the earlier entry. Unknown fields in an
-  // entry are lost, as protobuf loses them.
+  // default, a repeated key replaces the earlier entry. Fields of an entry
+  // other than its key and value are unknown ones, as anywhere else: the
+  // net/rpc side has no place for them.
   absl::Status Entry(const Pending& p, const gob::Type* map_type, int depth,
                      gob::MapBuilder& map) {
     if (depth > kMaxDepth) {
@@ -710,6 +711,7 @@ class Converter {
     f.types[0] = map_type->key();
     f.types[1] = map_type->elem();
     NETRPC_RETURN_IF_ERROR(Scan(f, &p, &p + 1, depth));
+    if (f.unknown > 0) CheckUnknown(f);
     NETRPC_RETURN_IF_ERROR(Children(f, depth));
     NETRPC_RETURN_IF_ERROR(Fill(d->field(0), f.types[0], depth, &f.slots[0]));
     NETRPC_RETURN_IF_ERROR(Fill(d->field(1), f.types[1], depth, &f.slots[1]));
@@ -757,10 +759,14 @@ class Converter {
           absl::StrCat("bridge: duration of ", seconds,
                        "s does not fit Go's time.Duration (about 292 years)")));
     }
-    // Wraps, rather than overflows, when nanos push past the int64 range.
-    *out = gob::Value::Int(
-        static_cast<int64_t>(static_cast<uint64_t>(seconds) * 1000000000u +
-                             static_cast<uint64_t>(IntSlot(f, "nanos"))));
+    const int64_t nanos = IntSlot(f, "nanos");
+    int64_t total;
+    if (__builtin_add_overflow(seconds * 1000000000, nanos, &total)) {
+      return Fail(absl::OutOfRangeError(absl::StrCat(
+          "bridge: duration of ", seconds, "s and ", nanos,
+          "ns does not fit Go's time.Duration (about 292 years)")));
+    }
+    *out = gob::Value::Int(total);
   }
 
   const absl::string_view wire_;

@@ -21,6 +21,7 @@
 #include "gtest/gtest.h"
 
 #include "bridge/convert/gob_to_proto.h"
+#include "bridge/convert/gob_to_wire.h"
 #include "bridge/convert/gob_types.h"
 #include "bridge/convert/testdata/mapping.pb.h"
 #include "bridge/convert/testdata/mapping2.pb.h"
@@ -460,6 +461,29 @@ TEST_F(WireToGobTest, WellKnownTypes) {
   EXPECT_EQ(s.message(),
             "bridge: duration of 9223372037s does not fit Go's time.Duration "
             "(about 292 years)");
+  // Seconds in range, but the nanos carry the sum past int64: an error,
+  // never a wrapped duration.
+  auto neg = [](int64_t x) { return static_cast<uint64_t>(x); };
+  s = Error(Wire().Msg(10, Wire().Int(1, 9223372036).Int(2, 854775808)), d);
+  EXPECT_EQ(s.code(), absl::StatusCode::kOutOfRange);
+  EXPECT_EQ(s.message(),
+            "bridge: duration of 9223372036s and 854775808ns does not fit "
+            "Go's time.Duration (about 292 years)");
+  s = Error(Wire().Msg(10, Wire()
+                               .Int(1, neg(-9223372036))
+                               .Int(2, neg(-854775809))),
+            d);
+  EXPECT_EQ(s.code(), absl::StatusCode::kOutOfRange);
+  // The extremes themselves fit.
+  EXPECT_TRUE(Same(
+      Convert(Wire().Msg(10, Wire().Int(1, 9223372036).Int(2, 854775807)), d),
+      Struct(d, {{"Ttl", gob::Value::Int(INT64_MAX)}})));
+  EXPECT_TRUE(Same(
+      Convert(Wire().Msg(10, Wire()
+                                 .Int(1, neg(-9223372036))
+                                 .Int(2, neg(-854775808))),
+              d),
+      Struct(d, {{"Ttl", gob::Value::Int(INT64_MIN)}})));
 
   // Wrappers: the wrapped value, sent even when zero.
   const Descriptor* legacy = Legacy::descriptor();
@@ -548,7 +572,7 @@ TEST_F(WireToGobTest, DropAndCountReportsEveryMessageInOrder) {
   w.Msg(5, Wire().Int(8, 1))
       .Int(60, 1)
       .Msg(4, Wire().Bytes(1, "p").Int(9, 1))
-      .Msg(6, Wire().Bytes(1, "k").Int(3, 1));  // lost with the map entry
+      .Msg(6, Wire().Bytes(1, "k").Int(3, 1));  // in the map entry
   gob::Value v = Convert(w, d);
   EXPECT_EQ(v.Field("Profile")->Field("Name")->string_value(), "p");
   EXPECT_EQ(v.Field("Tags")->size(), 1u);
@@ -560,7 +584,30 @@ TEST_F(WireToGobTest, DropAndCountReportsEveryMessageInOrder) {
                 absl::StrCat("bridge: bridge.testdata.Inner carries 1", tail,
                              "9) that the net/rpc side cannot receive"),
                 absl::StrCat("bridge: bridge.testdata.Inner carries 1", tail,
-                             "8) that the net/rpc side cannot receive")}));
+                             "8) that the net/rpc side cannot receive"),
+                absl::StrCat("bridge: bridge.testdata.User.TagsEntry carries 1",
+                             tail, "3) that the net/rpc side cannot receive")}));
+}
+
+// A map entry's fields besides key and value are unknown fields like any
+// other: refused by default, never lost without a word.
+TEST_F(WireToGobTest, UnknownFieldsInMapEntries) {
+  const Descriptor* d = User::descriptor();
+  absl::Status s = Error(
+      Wire().Msg(6, Wire().Bytes(1, "k").Int(2, 1).Int(3, 1).Int(4, 2)), d);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(),
+            "bridge: bridge.testdata.User.TagsEntry carries 2 field(s) "
+            "unknown to the schema (first: number 3) that the net/rpc side "
+            "cannot receive; update the bridge's schema, or set "
+            "unknown_fields: DROP_AND_COUNT");
+  // A value of the wrong wire type is unknown too, as protobuf keeps it.
+  s = Error(Wire().Msg(6, Wire().Bytes(1, "k").Bytes(2, "x")), d);
+  EXPECT_TRUE(absl::StartsWith(
+      s.message(),
+      "bridge: bridge.testdata.User.TagsEntry carries 1 field(s) unknown to "
+      "the schema (first: number 2)"))
+      << s;
 }
 
 TEST_F(WireToGobTest, MalformedBytes) {
@@ -714,6 +761,67 @@ constexpr char kSchema[] = R"pb(
       type_name: ".wtg.Req"
     }
   }
+  message_type {
+    name: "Loop"
+    field {
+      name: "next"
+      number: 1
+      label: LABEL_OPTIONAL
+      type: TYPE_MESSAGE
+      type_name: ".wtg.Loop"
+    }
+  }
+  message_type {
+    name: "Kids"
+    field {
+      name: "kids"
+      number: 1
+      label: LABEL_REPEATED
+      type: TYPE_MESSAGE
+      type_name: ".wtg.Kids"
+    }
+  }
+  message_type {
+    name: "Ping"
+    field {
+      name: "pong"
+      number: 1
+      label: LABEL_OPTIONAL
+      type: TYPE_MESSAGE
+      type_name: ".wtg.Pong"
+    }
+  }
+  message_type {
+    name: "Pong"
+    field {
+      name: "ping"
+      number: 1
+      label: LABEL_OPTIONAL
+      type: TYPE_MESSAGE
+      type_name: ".wtg.Ping"
+    }
+  }
+  message_type {
+    name: "Node"
+    field {
+      name: "parent"
+      number: 1
+      label: LABEL_OPTIONAL
+      type: TYPE_MESSAGE
+      type_name: ".wtg.Holder"
+    }
+  }
+  message_type {
+    name: "Holder"
+    field {
+      name: "node"
+      number: 1
+      label: LABEL_OPTIONAL
+      type: TYPE_MESSAGE
+      type_name: ".wtg.Node"
+    }
+    field { name: "n" number: 2 label: LABEL_OPTIONAL type: TYPE_INT32 }
+  }
   extension {
     name: "ext"
     number: 100
@@ -782,6 +890,64 @@ TEST_F(Proto2SchemaTest, UnwrappedToAStruct) {
   v = WireToGob("", wrap, types, options_);
   ASSERT_TRUE(v.ok()) << v.status();
   EXPECT_TRUE(Same(*v, gob::Value::Zero(*types.For(req_))));
+}
+
+// An unwrapped message stands for its field's value, so a cycle of
+// unwrapped messages alone would be a Go value that contains itself: it is
+// refused when the types are built (the config loads), not looped on. A
+// struct on the way breaks the cycle, as a Go struct with a pointer does.
+TEST_F(Proto2SchemaTest, UnwrapCyclesAreRefused) {
+  netrpc::config::v1::Bridge config;
+  for (const char* m : {"wtg.Loop", "wtg.Kids", "wtg.Ping", "wtg.Pong",
+                        "wtg.Node"}) {
+    config.add_unwrap_messages(m);
+  }
+  GobTypes types{GoNames(config)};
+  struct Case {
+    const char* message;
+    const char* error;
+  } cases[] = {
+      {"wtg.Loop",
+       "bridge: wtg.Loop is unwrapped, and its field wtg.Loop.next leads "
+       "back to it through unwrapped messages only: the Go value would "
+       "contain itself; unwrap one of them less"},
+      {"wtg.Kids",
+       "bridge: wtg.Kids is unwrapped, and its field wtg.Kids.kids leads "
+       "back to it through unwrapped messages only: the Go value would "
+       "contain itself; unwrap one of them less"},
+      {"wtg.Ping",
+       "bridge: wtg.Ping is unwrapped, and its field wtg.Ping.pong leads "
+       "back to it through unwrapped messages only: the Go value would "
+       "contain itself; unwrap one of them less"},
+  };
+  for (const Case& c : cases) {
+    const Descriptor* d = pool_.FindMessageTypeByName(c.message);
+    ASSERT_NE(d, nullptr) << c.message;
+    // Twice: a failed build leaves nothing behind that the next one trips on.
+    for (int i = 0; i < 2; ++i) {
+      absl::Status s = types.For(d).status();
+      EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << c.message;
+      EXPECT_EQ(s.message(), c.error);
+    }
+    EXPECT_EQ(types.Index(d), nullptr);
+  }
+
+  // Node is unwrapped to the struct Holder, whose field node is Holder
+  // again: fine, and converted both ways.
+  const Descriptor* node = pool_.FindMessageTypeByName("wtg.Node");
+  const Descriptor* holder = pool_.FindMessageTypeByName("wtg.Holder");
+  absl::StatusOr<const gob::Type*> t = types.For(node);
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(*t, *types.For(holder));
+  EXPECT_EQ((*t)->FieldIndex("Node"), 0);
+  const std::string wire =
+      Wire().Msg(1, Wire().Msg(1, Wire().Msg(1, Wire().Int(2, 5)))).str();
+  absl::StatusOr<gob::Value> v = WireToGob(wire, node, types, options_);
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_EQ(v->Field("Node")->Field("N")->int_value(), 5);
+  std::string back;
+  ASSERT_TRUE(GobToWire(*v, node, types, options_, &back).ok());
+  EXPECT_EQ(back, wire);
 }
 
 // Random messages of the fixtures, built through reflection.
