@@ -26,9 +26,10 @@
 // is honoured (nghttp2 queues the calls beyond it).
 //
 // Failures, as gRPC C++ reports them:
-//   - connect refused or failed, connection lost: UNAVAILABLE; after a failed
-//     connect, calls fail at once for a back-off (1s, x1.6 per failure, at
-//     most 120s, as gRPC's), then the next call tries again;
+//   - connect refused or failed, or no answer within connect_timeout,
+//     connection lost: UNAVAILABLE; after a failed connect, calls fail at
+//     once for a back-off (1s, x1.6 per failure, at most 120s, as gRPC's),
+//     then the next call tries again;
 //   - a call the server never started (a stream refused, or above the last
 //     stream a GOAWAY accepted) is sent once more: on the same connection
 //     if it still takes calls, else on a new one;
@@ -48,6 +49,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 #include "bridge/grpc/unary_client.h"
 
@@ -68,6 +70,10 @@ struct H2ClientOptions {
   // max_message_bytes bounds a request and a response. Default: 4 MiB,
   // gRPC's default receive limit.
   uint64_t max_message_bytes = 4 << 20;
+  // connect_timeout bounds one connection attempt (name lookup included);
+  // past it the attempt fails as a refused connect does. Default: gRPC's
+  // minimum connect timeout.
+  absl::Duration connect_timeout = absl::Seconds(20);
 };
 
 // H2Client calls unary gRPC methods of one plaintext upstream. [thread-safe]

@@ -673,54 +673,108 @@ TEST(H2ClientFaultTest, BlackHoleEndsEveryCallAtItsDeadline) {
   for (int i = 0; i < kCalls; ++i) EXPECT_EQ(calls[i]->done_count(), 1) << i;
 }
 
-// A connect that never completes (the listener's accept queue is full, so
-// the kernel drops the SYNs): the deadline still ends the call.
-TEST(H2ClientFaultTest, DeadlineEndsACallStillConnecting) {
-  int listener = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof(addr);
-  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)),
-            0);
-  ASSERT_EQ(listen(listener, 0), 0);
-  ASSERT_EQ(getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len),
-            0);
-  // Fill the accept queue (never accepted) until a connect hangs.
-  std::vector<int> fillers;
-  bool hanging = false;
-  for (int i = 0; i < 8 && !hanging; ++i) {
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
-    fillers.push_back(fd);
-    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
-      continue;
+// HangingListener is a port whose connects never complete: its listener's
+// accept queue is full (never accepted), so the kernel drops the SYNs.
+class HangingListener {
+ public:
+  HangingListener() {
+    listener_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof(addr);
+    if (bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) !=
+            0 ||
+        listen(listener_, 0) != 0 ||
+        getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len) !=
+            0) {
+      return;
     }
-    pollfd p{fd, POLLOUT, 0};
-    hanging = errno == EINPROGRESS && poll(&p, 1, 100) == 0;
+    port_ = ntohs(addr.sin_port);
+    // Fill the accept queue until a connect hangs.
+    for (int i = 0; i < 8 && !hanging_; ++i) {
+      int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+      fillers_.push_back(fd);
+      if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) {
+        continue;
+      }
+      pollfd p{fd, POLLOUT, 0};
+      hanging_ = errno == EINPROGRESS && poll(&p, 1, 100) == 0;
+    }
   }
-  if (!hanging) {
-    for (int fd : fillers) close(fd);
-    close(listener);
+  ~HangingListener() {
+    for (int fd : fillers_) close(fd);
+    close(listener_);
+  }
+
+  // hanging is false where the kernel completes connects beyond the backlog.
+  bool hanging() const { return hanging_; }
+  std::string target() const { return absl::StrCat("127.0.0.1:", port_); }
+
+ private:
+  int listener_ = -1;
+  int port_ = 0;
+  std::vector<int> fillers_;
+  bool hanging_ = false;
+};
+
+// A connect that never completes: the deadline still ends the call.
+TEST(H2ClientFaultTest, DeadlineEndsACallStillConnecting) {
+  HangingListener upstream;
+  if (!upstream.hanging()) {
     GTEST_SKIP() << "this kernel completes connects beyond the backlog";
   }
-  {
-    std::unique_ptr<H2Client> client =
-        NewH2(absl::StrCat("127.0.0.1:", ntohs(addr.sin_port)));
-    // One call per I/O thread, so that every connection is stuck.
-    std::vector<std::shared_ptr<Pending>> calls;
-    for (size_t i = 0; i < IoThreads(); ++i) {
-      CallOptions options;
-      options.deadline = absl::Now() + absl::Milliseconds(200);
-      calls.push_back(Start(*client, Multiply(), *ArithArgs(1, 2), options));
-    }
-    for (auto& call : calls) {
-      EXPECT_THAT(Wait(call, absl::Seconds(5)),
-                  StatusIs(absl::StatusCode::kDeadlineExceeded));
-      EXPECT_LT(call->end_time() - call->started, absl::Seconds(1));
-    }
-  }  // The client goes with its connects still pending.
-  for (int fd : fillers) close(fd);
-  close(listener);
+  std::unique_ptr<H2Client> client = NewH2(upstream.target());
+  // One call per I/O thread, so that every connection is stuck.
+  std::vector<std::shared_ptr<Pending>> calls;
+  for (size_t i = 0; i < IoThreads(); ++i) {
+    CallOptions options;
+    options.deadline = absl::Now() + absl::Milliseconds(200);
+    calls.push_back(Start(*client, Multiply(), *ArithArgs(1, 2), options));
+  }
+  for (auto& call : calls) {
+    EXPECT_THAT(Wait(call, absl::Seconds(5)),
+                StatusIs(absl::StatusCode::kDeadlineExceeded));
+    EXPECT_LT(call->end_time() - call->started, absl::Seconds(1));
+  }
+  // The client goes with its connects still pending.
+}
+
+// Without a deadline, connect_timeout ends the attempt: the call fails as
+// unreachable (not at the kernel's two minutes of SYN retries), the client
+// reports itself unhealthy, and the back-off then fails calls at once.
+TEST(H2ClientFaultTest, ConnectTimeoutEndsAHangingConnect) {
+  HangingListener upstream;
+  if (!upstream.hanging()) {
+    GTEST_SKIP() << "this kernel completes connects beyond the backlog";
+  }
+  H2ClientOptions options;
+  options.target = upstream.target();
+  options.connect_timeout = absl::Milliseconds(300);
+  absl::StatusOr<std::unique_ptr<H2Client>> client =
+      H2Client::Create(std::move(options));
+  ASSERT_THAT(client, IsOk());
+  EXPECT_TRUE((*client)->healthy());
+  const std::string want = absl::StrCat(
+      "failed to connect to ", upstream.target(), ": no answer within 300ms");
+  std::vector<std::shared_ptr<Pending>> calls;
+  for (size_t i = 0; i < IoThreads(); ++i) {
+    calls.push_back(Start(**client, Multiply(), *ArithArgs(1, 2)));
+  }
+  for (auto& call : calls) {
+    EXPECT_THAT(Wait(call, absl::Seconds(20)),
+                StatusIs(absl::StatusCode::kUnavailable, want));
+    EXPECT_GE(call->end_time() - call->started, absl::Milliseconds(250));
+    EXPECT_LT(call->end_time() - call->started, absl::Seconds(10));
+  }
+  EXPECT_FALSE((*client)->healthy());
+  // In the back-off, a call fails at once with the same reason.
+  std::shared_ptr<Pending> again =
+      Start(**client, Multiply(), *ArithArgs(1, 2));
+  EXPECT_THAT(Wait(again, absl::Seconds(5)),
+              StatusIs(absl::StatusCode::kUnavailable,
+                       HasSubstr("no answer within 300ms")));
+  EXPECT_LT(again->end_time() - again->started, absl::Milliseconds(250));
 }
 
 // A deadline already past never leaves the client.

@@ -2,16 +2,18 @@
 # Where the bridge's CPU goes, free of the machine's noise: runs bridge_main
 # under valgrind's callgrind, zeroes the counters after a warm-up, makes
 # CALLS calls through it with Go's net/rpc loadgen, and prints the bridge's
-# instructions per call and its costliest functions (inclusive), plus the
-# same total with absl::Mutex deadlock detection off (--mutex_deadlock_checks=false).
+# instructions per call and its costliest functions (inclusive), as the
+# gateway runs (absl::Mutex deadlock detection off), and with CHECKS_ON=1
+# the same total with Debian's default detection on
+# (--mutex_deadlock_checks=true).
 #
 #   tools/bench/bridge/profile.sh           # CALLS=2000 CALLERS=1
 #   CALLERS=64 CALLS=6400 tools/bench/bridge/profile.sh
-#   BRIDGE_BIN=/tmp/old_bridge_main CHECKS_OFF=0 tools/bench/bridge/profile.sh
+#   BRIDGE_BIN=/tmp/old_bridge_main tools/bench/bridge/profile.sh
 #
 # Knobs: CALLS, CALLERS, OUT, BAZEL_FLAGS, BRIDGE_BIN (another bridge_main
-# binary, e.g. a copy of an older build, to compare), CHECKS_OFF (1: also
-# profile with deadlock detection off; 0: skip that run).
+# binary, e.g. a copy of an older build, to compare), CHECKS_ON (1: also
+# profile with deadlock detection on; 0, the default: skip that run).
 #
 # Leaves the callgrind files in $OUT (/tmp/bridge-callgrind) for
 # callgrind_annotate or kcachegrind. Needs valgrind.
@@ -21,7 +23,7 @@ CALLS=${CALLS:-2000}
 CALLERS=${CALLERS:-1}
 OUT=${OUT:-/tmp/bridge-callgrind}
 BAZEL_FLAGS=${BAZEL_FLAGS:--c opt}
-CHECKS_OFF=${CHECKS_OFF:-1}
+CHECKS_ON=${CHECKS_ON:-0}
 command -v valgrind >/dev/null || { echo "profile: needs valgrind (apt-get install valgrind)" >&2; exit 1; }
 
 # shellcheck disable=SC2086
@@ -80,16 +82,16 @@ profile_bridge() {
 }
 
 echo "bridge_main under callgrind, $CALLERS caller(s):"
-on=$(profile_bridge deadlock_checks_on)
-head -1 <<<"$on"
-if [[ $CHECKS_OFF == 1 ]]; then
-  off=$(profile_bridge deadlock_checks_off --mutex_deadlock_checks=false)
-  head -1 <<<"$off"
+main=$(profile_bridge as_the_gateway)
+head -1 <<<"$main"
+if [[ $CHECKS_ON == 1 ]]; then
+  checked=$(profile_bridge deadlock_checks_on --mutex_deadlock_checks=true)
+  head -1 <<<"$checked"
 fi
-file=$(tail -1 <<<"$on")
+file=$(tail -1 <<<"$main")
 n=$(awk '{print $3}' "$tmp/line")
 echo
-echo "costliest functions, inclusive, instructions per call (deadlock checks on):"
+echo "costliest functions, inclusive, instructions per call (as the gateway runs):"
 callgrind_annotate --inclusive=yes --threshold=100 "$file" 2>/dev/null |
   grep -E 'bridge::|netrpc::|grpc_core::Executor::ThreadMain|grpc_call_start_batch|grpc_completion_queue_next|CallbackWithStatusTag::Run|absl::[a-z0-9]*::Mutex::(Lock|Unlock)\(|malloc.c:(malloc|free) |scheduler::run' |
   grep -v -E 'std::thread::_State_impl|_M_invoke|_M_manager' |
