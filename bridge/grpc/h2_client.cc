@@ -937,14 +937,12 @@ void H2Client::CallWire(const std::string& path, absl::string_view request,
   }
   auto call = std::make_unique<h2_internal::H2Call>();
   call->path = path;
-  call->body.resize(5 + size);
-  char* frame = call->body.data();
-  frame[0] = 0;
-  frame[1] = static_cast<char>(size >> 24);
-  frame[2] = static_cast<char>(size >> 16);
-  frame[3] = static_cast<char>(size >> 8);
-  frame[4] = static_cast<char>(size);
-  std::memcpy(frame + 5, request.data(), size);
+  const char prefix[5] = {0, static_cast<char>(size >> 24),
+                          static_cast<char>(size >> 16),
+                          static_cast<char>(size >> 8), static_cast<char>(size)};
+  call->body.reserve(5 + size);  // no zero-fill before the copy
+  call->body.append(prefix, 5);
+  call->body.append(request.data(), size);
   call->done = std::move(done);
   call->deadline = options.deadline;
   call->metadata = std::move(options.metadata);
