@@ -15,6 +15,7 @@ PACKAGES=(
   libyaml-cpp-dev libcpp-httplib-dev openssl          # gateway config files
   libre2-dev               # error-mapping rules (regex)
   libnghttp2-dev           # HTTP/2 framing and HPACK for the bridge's lean gRPC client
+  libgoogle-perftools-dev  # tcmalloc: the gateway's allocator
   golang-go                # Go 1.19: the real net/rpc and gob peers in tests
   golang-google-grpc-dev   # Go gRPC (GOPATH=/usr/share/gocode) for interop tests
 )
