@@ -249,36 +249,16 @@ absl::Status Encode(const gob::Value& v, std::string* out) {
 // Decoding
 
 // OmittedByGob reports whether Go's gob encoder leaves out a struct field
-// holding v, so that a decoded struct holds what a gob decode would.
+// holding v, so that a decoded struct holds what a gob decode would: gob's
+// rule, plus Go's zero time.Time, which Go omits as a zero GobEncoder.
 bool OmittedByGob(const gob::Value& v) {
-  switch (v.kind()) {
-    case gob::Kind::kInvalid:
-      return true;
-    case gob::Kind::kBool:
-      return !v.bool_value();
-    case gob::Kind::kInt:
-      return v.int_value() == 0;
-    case gob::Kind::kUint:
-      return v.uint_value() == 0;
-    case gob::Kind::kFloat:
-      return v.float_value() == 0;
-    case gob::Kind::kString:
-    case gob::Kind::kBytes:
-      return v.bytes().empty();
-    case gob::Kind::kSlice:
-      return v.size() == 0;
-    case gob::Kind::kInterface:
-      return v.interface_value() == nullptr;
-    case gob::Kind::kGobEncoder:
-      if (IsTime(v.type())) {
-        if (v.bytes().empty()) return true;
-        absl::StatusOr<gob::GoTime> t = gob::ParseGoTime(v.bytes());
-        return t.ok() && t->utc && t->time == gob::GoZeroTime();
-      }
-      return false;
-    default:
-      return false;
+  if (!v.present()) return true;
+  if (v.kind() == gob::Kind::kGobEncoder && IsTime(v.type())) {
+    if (v.bytes().empty()) return true;
+    absl::StatusOr<gob::GoTime> t = gob::ParseGoTime(v.bytes());
+    return t.ok() && t->utc && t->time == gob::GoZeroTime();
   }
+  return gob::OmittedFromStruct(v);
 }
 
 class Decoder {

@@ -192,22 +192,6 @@ gob::Value FromRaw(FieldDescriptor::Type type, uint64_t raw) {
   }
 }
 
-// IsZero tests for a value Go omits from a struct: 0, false, "", -0.0.
-bool IsZero(const gob::Value& v) {
-  switch (v.kind()) {
-    case gob::Kind::kBool:
-      return !v.bool_value();
-    case gob::Kind::kInt:
-      return v.int_value() == 0;
-    case gob::Kind::kUint:
-      return v.uint_value() == 0;
-    case gob::Kind::kFloat:
-      return v.float_value() == 0;
-    default:
-      return v.bytes().empty();
-  }
-}
-
 // DefaultScalar is the value of an unset scalar field: zero, or a proto2
 // field's declared default (an enum's first value).
 gob::Value DefaultScalar(const FieldDescriptor* f) {
@@ -244,7 +228,7 @@ gob::Value StructDefault(const FieldDescriptor* f) {
     return gob::Value();
   }
   gob::Value v = DefaultScalar(f);
-  return IsZero(v) ? gob::Value() : v;
+  return gob::OmittedFromStruct(v) ? gob::Value() : v;
 }
 
 // Frame is the state of one message being read: where its field values go,
@@ -517,7 +501,7 @@ class Converter {
     if (!f.oneof_case.empty()) SwitchOneof(f, field);
     Saw(f, field);
     if (slot == nullptr) return absl::OkStatus();
-    if (f.strukt == nullptr || !IsZero(v)) {
+    if (f.strukt == nullptr || !gob::OmittedFromStruct(v)) {
       *slot = std::move(v);
     } else if (slot->present()) {
       *slot = gob::Value();

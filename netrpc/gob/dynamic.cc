@@ -20,33 +20,6 @@ constexpr absl::string_view kErrBadType =
 // ---------------------------------------------------------------------------
 // Encoding.
 
-// Omitted reports whether a present struct field is left out, as Go leaves
-// out zero fields (nested structs, arrays, maps and external values are
-// always sent).
-bool Omitted(const Value& v) {
-  switch (v.kind()) {
-    case Kind::kBool:
-      return !v.bool_value();
-    case Kind::kInt:
-      return v.int_value() == 0;
-    case Kind::kUint:
-      return v.uint_value() == 0;
-    case Kind::kFloat:
-      return v.float_value() == 0;
-    case Kind::kComplex:
-      return v.complex_value() == std::complex<double>();
-    case Kind::kString:
-    case Kind::kBytes:
-      return v.bytes().empty();
-    case Kind::kSlice:
-      return v.size() == 0;
-    case Kind::kInterface:
-      return v.interface_value() == nullptr;
-    default:
-      return false;
-  }
-}
-
 absl::Status TypeMismatch(const Type* want, const Value& got) {
   return absl::InvalidArgumentError(absl::StrCat(
       "gob: value of type ", got.type()->String(),
@@ -80,7 +53,7 @@ void EncodeStruct(EncState& st, const Value& v) {
       st.Fail(TypeMismatch(fields[i].type, f));
       return;
     }
-    if (Omitted(f)) continue;
+    if (OmittedFromStruct(f)) continue;
     AppendUint(st.b, i - last);
     last = i;
     EncodeBody(st, f);

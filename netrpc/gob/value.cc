@@ -2,6 +2,7 @@
 
 #include "netrpc/gob/value.h"
 
+#include <complex>
 #include <cstring>
 #include <memory>
 #include <utility>
@@ -91,6 +92,30 @@ struct Hashed {
 constexpr size_t kIndexFrom = 16;
 
 }  // namespace
+
+bool OmittedFromStruct(const Value& v) {
+  switch (v.kind()) {
+    case Kind::kBool:
+      return !v.bool_value();
+    case Kind::kInt:
+      return v.int_value() == 0;
+    case Kind::kUint:
+      return v.uint_value() == 0;
+    case Kind::kFloat:
+      return v.float_value() == 0;
+    case Kind::kComplex:
+      return v.complex_value() == std::complex<double>();
+    case Kind::kString:
+    case Kind::kBytes:
+      return v.bytes().empty();
+    case Kind::kSlice:
+      return v.size() == 0;
+    case Kind::kInterface:
+      return v.interface_value() == nullptr;
+    default:
+      return false;
+  }
+}
 
 Value Value::Bool(bool v) {
   Value out;

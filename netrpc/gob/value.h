@@ -185,6 +185,12 @@ class Value {
   std::vector<Value> elems_;
 };
 
+// OmittedFromStruct reports whether Go's gob encoder leaves a struct field
+// holding v out of the stream: a zero number, false, an empty string, byte
+// slice or slice, a nil interface. Nested structs, arrays, maps and external
+// (GobEncoder) values are always sent. v must be present.
+bool OmittedFromStruct(const Value& v);
+
 // MapBuilder inserts entries into a map value as MapInsert does (a key equal
 // to an earlier one replaces that entry's value, in its place), in amortized
 // constant time per entry where a run of MapInserts takes time quadratic in

@@ -99,6 +99,31 @@ TEST(ValueTest, SlicesMapsInterfaces) {
   EXPECT_EQ(Value::Zero(arr).elem(2), Value::String(""));
 }
 
+// Go's encoder leaves zero scalars, empty slices and nil interfaces out of
+// a struct; it always sends structs, arrays, maps and GobEncoder values.
+TEST(ValueTest, OmittedFromStructIsGosRule) {
+  TypeArena arena;
+  for (const Value& v :
+       {Value::Bool(false), Value::Int(0), Value::Uint(0), Value::Float(0),
+        Value::Float(-0.0), Value::Complex({0, 0}), Value::String(""),
+        Value::Bytes(""), Value::Zero(arena.NewSlice(IntType())),
+        Value::NilInterface()}) {
+    EXPECT_TRUE(OmittedFromStruct(v)) << v.type()->String();
+  }
+  Value one = Value::Zero(arena.NewSlice(IntType()));
+  ASSERT_THAT(one.Append(Value::Int(0)), IsOk());
+  Type* empty = arena.NewStruct("Empty");
+  for (const Value& v :
+       {Value::Bool(true), Value::Int(-1), Value::Uint(1), Value::Float(1e-300),
+        Value::Complex({0, 1}), Value::String("x"), Value::Bytes("\x01"), one,
+        Value::Interface("int", Value::Int(0)), Value::Zero(empty),
+        Value::Zero(arena.NewArray(IntType(), 0)),
+        Value::Zero(arena.NewMap(IntType(), IntType())),
+        Value::External(arena.NewExternal(Kind::kGobEncoder, "T"), "")}) {
+    EXPECT_FALSE(OmittedFromStruct(v)) << v.type()->String();
+  }
+}
+
 TEST(ValueTest, FloatEqualityIsGos) {
   EXPECT_EQ(Value::Float(0.0), Value::Float(-0.0));
   EXPECT_NE(Value::Float(NAN), Value::Float(NAN));
