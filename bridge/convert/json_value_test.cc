@@ -12,6 +12,7 @@
 #include "bridge/convert/gob_to_proto.h"
 #include "bridge/convert/gob_types.h"
 #include "bridge/convert/proto_to_gob.h"
+#include "bridge/convert/testdata/map_cases.h"
 #include "bridge/convert/testdata/mapping.pb.h"
 #include "netrpc/gob/time.h"
 #include "netrpc/gob/type.h"
@@ -506,19 +507,7 @@ TEST_F(JsonValueTest, RepeatedMapKeysLastWinsInBigMaps) {
   absl::StrAppend(&json, R"("-03":{"Name":"x"}}})");
   absl::StatusOr<gob::Value> v = FromJson(json, User::descriptor());
   ASSERT_THAT(v.status(), IsOk());
-  const gob::Value& tags = *v->Field("Tags");
-  ASSERT_EQ(tags.size(), 41u);
-  for (size_t i = 0; i < 40; ++i) {
-    EXPECT_EQ(tags.map_key(i).string_value(), absl::StrCat("k", i));
-  }
-  EXPECT_EQ(tags.map_value(0).int_value(), 100);
-  EXPECT_EQ(tags.map_value(1).int_value(), 1);
-  EXPECT_EQ(tags.map_value(39).int_value(), 239);
-  EXPECT_EQ(tags.map_key(40).string_value(), "new");
-  const gob::Value& by_id = *v->Field("ById");
-  ASSERT_EQ(by_id.size(), 40u);
-  EXPECT_EQ(by_id.map_key(17).int_value(), -3);
-  EXPECT_EQ(by_id.map_value(17).Field("Name")->string_value(), "x");
+  map_cases::ExpectLastValuesWon(*v);
 
   ASSERT_THAT(JsonToGobValue(R"({"Tags":{"k1":-1,"k41":41}})",
                              TypeOf(User::descriptor()), &*v, options_),
@@ -532,31 +521,22 @@ TEST_F(JsonValueTest, RepeatedMapKeysLastWinsInBigMaps) {
 // second, where a search per entry would take minutes (and time the test
 // out). Keys alike but for their last bytes make each comparison slower.
 TEST_F(JsonValueTest, BigMapsDecodeInLinearTime) {
-  const std::string prefix(32, 'k');
-  auto key = [&](int64_t i) {
-    return absl::StrCat(prefix, absl::Dec(i, absl::kZeroPad8));
-  };
-  constexpr int64_t kEntries = 200000;
+  using map_cases::BigKey;
+  using map_cases::kBigEntries;
   std::string json = R"({"Tags":{)";
-  for (int64_t i = 0; i < kEntries; ++i) {
-    absl::StrAppend(&json, "\"", key(i), "\":", i, ",");
+  for (int64_t i = 0; i < kBigEntries; ++i) {
+    absl::StrAppend(&json, "\"", BigKey(i), "\":", i, ",");
   }
-  for (int64_t i = 0; i < kEntries; i += 3) {
-    absl::StrAppend(&json, "\"", key(i), "\":", -i,
-                    i + 3 < kEntries ? "," : "");
+  for (int64_t i = 0; i < kBigEntries; i += 3) {
+    absl::StrAppend(&json, "\"", BigKey(i), "\":", -i,
+                    i + 3 < kBigEntries ? "," : "");
   }
   json += "}}";
   absl::StatusOr<gob::Value> v = FromJson(json, User::descriptor());
   ASSERT_THAT(v.status(), IsOk());
   const gob::Value& tags = *v->Field("Tags");
-  ASSERT_EQ(tags.size(), static_cast<size_t>(kEntries));
-  size_t wrong = 0;
-  for (int64_t i = 0; i < kEntries; ++i) {
-    const size_t at = static_cast<size_t>(i);
-    wrong += tags.map_key(at).string_value() != key(i) ||
-             tags.map_value(at).int_value() != (i % 3 == 0 ? -i : i);
-  }
-  EXPECT_EQ(wrong, 0u);
+  ASSERT_EQ(tags.size(), static_cast<size_t>(kBigEntries));
+  EXPECT_EQ(map_cases::WrongBigEntries(tags), 0u);
 }
 
 TEST_F(JsonValueTest, SliceDecodeMergesAndTruncates) {

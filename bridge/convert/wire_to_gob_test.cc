@@ -24,6 +24,7 @@
 #include "bridge/convert/gob_to_wire.h"
 #include "bridge/convert/gob_types.h"
 #include "bridge/convert/testdata/mapping.pb.h"
+#include "bridge/convert/testdata/map_cases.h"
 #include "bridge/convert/testdata/mapping2.pb.h"
 #include "netrpc/gob/time.h"
 
@@ -385,18 +386,9 @@ TEST_F(WireToGobTest, MapEntriesLastKeyWinsInBigMaps) {
                   .Int(1, static_cast<uint64_t>(-3))
                   .Msg(2, Wire().Bytes(1, "x")));
   gob::Value v = Convert(w, d);
-  const gob::Value& tags = *v.Field("Tags");
-  ASSERT_EQ(tags.size(), 41u);
-  for (size_t i = 0; i < 40; ++i) {
-    EXPECT_EQ(tags.map_key(i).string_value(), absl::StrCat("k", i));
-  }
-  EXPECT_EQ(tags.map_value(0).int_value(), 100);
-  EXPECT_EQ(tags.map_value(1).int_value(), 1);
-  EXPECT_EQ(tags.map_value(39).int_value(), 239);
-  EXPECT_EQ(tags.map_key(40).string_value(), "new");
+  map_cases::ExpectLastValuesWon(v);
   const gob::Value& by_id = *v.Field("ById");
   ASSERT_EQ(by_id.size(), 40u);
-  EXPECT_EQ(by_id.map_key(17).int_value(), -3);
   EXPECT_TRUE(Same(by_id.map_value(17),
                    Struct(inner, {{"Name", gob::Value::String("x")}})));
   EXPECT_TRUE(Same(by_id.map_value(16), Struct(inner, {})));
@@ -406,29 +398,20 @@ TEST_F(WireToGobTest, MapEntriesLastKeyWinsInBigMaps) {
 // second, where a search per entry would take minutes (and time the test
 // out). Keys alike but for their last bytes make each comparison slower.
 TEST_F(WireToGobTest, BigMapsConvertInLinearTime) {
+  using map_cases::BigKey;
+  using map_cases::kBigEntries;
   const Descriptor* d = User::descriptor();
-  const std::string prefix(32, 'k');
-  auto key = [&](int64_t i) {
-    return absl::StrCat(prefix, absl::Dec(i, absl::kZeroPad8));
-  };
-  constexpr int64_t kEntries = 200000;
   Wire w;
-  for (int64_t i = 0; i < kEntries; ++i) {
-    w.Msg(6, Wire().Bytes(1, key(i)).Int(2, static_cast<uint64_t>(i)));
+  for (int64_t i = 0; i < kBigEntries; ++i) {
+    w.Msg(6, Wire().Bytes(1, BigKey(i)).Int(2, static_cast<uint64_t>(i)));
   }
-  for (int64_t i = 0; i < kEntries; i += 3) {
-    w.Msg(6, Wire().Bytes(1, key(i)).Int(2, static_cast<uint64_t>(-i)));
+  for (int64_t i = 0; i < kBigEntries; i += 3) {
+    w.Msg(6, Wire().Bytes(1, BigKey(i)).Int(2, static_cast<uint64_t>(-i)));
   }
   gob::Value v = Convert(w, d);
   const gob::Value& tags = *v.Field("Tags");
-  ASSERT_EQ(tags.size(), static_cast<size_t>(kEntries));
-  size_t wrong = 0;
-  for (int64_t i = 0; i < kEntries; ++i) {
-    const size_t at = static_cast<size_t>(i);
-    wrong += tags.map_key(at).string_value() != key(i) ||
-             tags.map_value(at).int_value() != (i % 3 == 0 ? -i : i);
-  }
-  EXPECT_EQ(wrong, 0u);
+  ASSERT_EQ(tags.size(), static_cast<size_t>(kBigEntries));
+  EXPECT_EQ(map_cases::WrongBigEntries(tags), 0u);
 }
 
 TEST_F(WireToGobTest, WellKnownTypes) {
